@@ -1,0 +1,91 @@
+# logcause — plain GNU make.  `make`, `make check`, `make asan`, `make demo`,
+# `make install PREFIX=… DESTDIR=…`.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(PREFIX)/share/man
+PKGDATADIR = $(DATADIR)/logcause
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+# The project's own flags live apart from CFLAGS so a user's CFLAGS can change
+# optimisation but never switch off the warnings.
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla
+LC_CPPFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc \
+           -DLOGCAUSE_PATTERN_DIR='"$(PKGDATADIR)/patterns"' \
+           $(shell $(PKG_CONFIG) --cflags libpcre2-8 libzstd zlib liblzma)
+LIBS    := $(shell $(PKG_CONFIG) --libs libpcre2-8 libzstd zlib liblzma) -lbz2 -lm
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+
+# One build folder per variant so a sanitizer build never mixes with a plain one.
+VARIANT ?= normal
+BUILD   := build/$(VARIANT)
+ifeq ($(VARIANT),asan)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS   := -O1 -g
+endif
+
+SRC_LIB := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ_LIB := $(SRC_LIB:src/%.c=$(BUILD)/%.o)
+OBJ_MAIN := $(BUILD)/main.o
+TEST_SRC := $(wildcard tests/check_*.c)
+OBJ_TEST := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
+BIN      := $(BUILD)/logcause
+TESTBIN  := $(BUILD)/check_logcause
+
+.PHONY: all check asan demo install uninstall clean patterns-check
+
+all: logcause
+
+# The normal build's binary is copied to the top so `./logcause` works; a
+# sanitizer build stays in its own folder.
+logcause: $(BIN)
+	cp $(BIN) $@
+
+$(BIN): $(OBJ_MAIN) $(OBJ_LIB)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(TESTBIN): $(OBJ_TEST) $(OBJ_LIB)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CPPFLAGS) $(CHECK_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+# The Check runner goes last so that its summary line ends the output.  It
+# runs the CLI cases too, against the binary of the same variant.
+check: $(BIN) $(TESTBIN) $(if $(filter normal,$(VARIANT)),logcause)
+	$(BIN) --check-patterns --no-default-patterns -p patterns/
+	LOGCAUSE_BIN=$(BIN) $(TESTBIN)
+
+asan:
+	$(MAKE) VARIANT=asan check
+
+demo: logcause
+	./logcause testdata/demo/
+
+install: logcause
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/patterns $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 logcause $(DESTDIR)$(BINDIR)/logcause
+	install -m 644 patterns/*.rules $(DESTDIR)$(PKGDATADIR)/patterns/
+	install -m 644 man/logcause.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/logcause.rules.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/logcause $(DESTDIR)$(MANDIR)/man1/logcause.1 \
+	      $(DESTDIR)$(MANDIR)/man5/logcause.rules.5
+	rm -rf $(DESTDIR)$(PKGDATADIR)
+
+clean:
+	rm -rf build logcause
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

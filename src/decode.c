@@ -1,0 +1,532 @@
+#include "decode.h"
+
+#include <bzlib.h>
+#include <errno.h>
+#include <lzma.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+/* Compressed input is read in blocks of this size; 256 KiB keeps the read
+ * syscalls rare without costing memory that a bounded-memory tool notices. */
+enum { DECODE_IN_SIZE = 256 * 1024 };
+
+/* xz may ask for its dictionary's worth of memory; xz -9 needs 65 MiB.  Past
+ * this a file is refused rather than allowed to take the machine's memory. */
+#define XZ_MEMLIMIT ((uint64_t)256 << 20)
+
+struct decoder;
+
+/*
+ * One table per codec.  To add a codec: a magic-number entry in sniff(), a
+ * struct codec_ops with its three functions, and an enum codec value.
+ *
+ * decode() fills dst from d->in and returns bytes produced (>= 0), or -1
+ * after reporting.  It sets d->member_open while a member or frame has begun
+ * and not ended, which is how truncation is told from a clean end.
+ */
+struct codec_ops {
+	const char *name;
+	int (*init)(struct decoder *d);
+	ssize_t (*decode)(struct decoder *d, char *dst, size_t cap);
+	void (*end)(struct decoder *d);
+};
+
+struct decoder {
+	int fd;
+	const char *name;
+	struct diag *dg;
+	enum codec codec;
+	const struct codec_ops *ops;
+	bool eof;          /* the fd has returned 0 */
+	bool failed;       /* an error was reported; reads now return 0 */
+	bool member_open;  /* inside a gzip member / zstd frame / bz2 stream */
+	bool finished;     /* xz: liblzma saw the end of the last stream */
+	const char *deferred; /* damage found after bytes were produced */
+	uint64_t deferred_at;
+	uint64_t bytes_in; /* bytes read from the fd */
+	unsigned char *in; /* compressed input block */
+	size_t in_pos, in_len;
+	union {
+		z_stream z;
+		struct {
+			ZSTD_DStream *ds;
+		} zstd;
+		lzma_stream xz;
+		bz_stream bz;
+	} u;
+};
+
+static int fail(struct decoder *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct decoder *d, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	d->failed = true;
+	return diag_error(d->dg, d->name, "%s", msg);
+}
+
+/* The offset of the next unconsumed compressed byte: where damage is. */
+static uint64_t offset(const struct decoder *d)
+{
+	return d->bytes_in - (d->in_len - d->in_pos);
+}
+
+static ssize_t read_fd(struct decoder *d, void *dst, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = read(d->fd, dst, cap);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return fail(d, "read error at byte %llu: %s",
+			    (unsigned long long)d->bytes_in, strerror(errno));
+	if (n == 0)
+		d->eof = true;
+	d->bytes_in += (uint64_t)n;
+	return n;
+}
+
+/* Makes compressed input available.  Returns bytes available (0 at end of
+ * file) or -1 on a read error. */
+static ssize_t refill(struct decoder *d)
+{
+	ssize_t n;
+
+	if (d->in_pos < d->in_len)
+		return (ssize_t)(d->in_len - d->in_pos);
+	if (d->eof)
+		return 0;
+	n = read_fd(d, d->in, DECODE_IN_SIZE);
+	if (n < 0)
+		return -1;
+	d->in_pos = 0;
+	d->in_len = (size_t)n;
+	return n;
+}
+
+static int truncated(struct decoder *d)
+{
+	return fail(d, "truncated %s stream at byte %llu", d->ops->name,
+		    (unsigned long long)d->bytes_in);
+}
+
+static int corrupt_at(struct decoder *d, uint64_t at, const char *why)
+{
+	return fail(d, "corrupt %s stream at byte %llu: %s", d->ops->name,
+		    (unsigned long long)at, why);
+}
+
+/* Reports damage, unless this call already produced bytes: those are
+ * delivered first (nothing that could be decoded is lost), and the next
+ * call reports.  Returns what the decode function should return. */
+static ssize_t damaged(struct decoder *d, size_t produced, uint64_t at, const char *why)
+{
+	if (produced > 0) {
+		d->deferred = why;
+		d->deferred_at = at;
+		return (ssize_t)produced;
+	}
+	return corrupt_at(d, at, why);
+}
+
+/* ---- plain ---- */
+
+static int plain_init(struct decoder *d)
+{
+	(void)d;
+	return 0;
+}
+
+static ssize_t plain_decode(struct decoder *d, char *dst, size_t cap)
+{
+	size_t have = d->in_len - d->in_pos;
+
+	/* The sniffed bytes first, then straight from the fd into dst. */
+	if (have > 0) {
+		if (have > cap)
+			have = cap;
+		memcpy(dst, d->in + d->in_pos, have);
+		d->in_pos += have;
+		return (ssize_t)have;
+	}
+	if (d->eof)
+		return 0;
+	return read_fd(d, dst, cap);
+}
+
+static void plain_end(struct decoder *d)
+{
+	(void)d;
+}
+
+/* ---- gzip ---- */
+
+static int gzip_init(struct decoder *d)
+{
+	memset(&d->u.z, 0, sizeof d->u.z);
+	/* 15 + 16: gzip wrapper only; a zlib or raw stream is not a .gz file. */
+	if (inflateInit2(&d->u.z, 15 + 16) != Z_OK)
+		return fail(d, "cannot start gzip decoder: out of memory");
+	return 0;
+}
+
+static ssize_t gzip_decode(struct decoder *d, char *dst, size_t cap)
+{
+	z_stream *z = &d->u.z;
+
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	z->next_out = (Bytef *)dst;
+	z->avail_out = (uInt)cap;
+	while (z->avail_out > 0) {
+		ssize_t avail = refill(d);
+		uInt out_before = z->avail_out;
+		int rc;
+
+		if (avail < 0)
+			return -1;
+		if (avail == 0 && !d->member_open)
+			break;
+		/* At end of file inflate still runs once with no input: it
+		 * may hold decoded bytes that did not fit last time. */
+		z->next_in = d->in + d->in_pos;
+		z->avail_in = (uInt)avail;
+		d->member_open = true;
+		rc = inflate(z, Z_NO_FLUSH);
+		d->in_pos = d->in_len - z->avail_in;
+		if (rc == Z_STREAM_END) {
+			/* Z_STREAM_END is the end of one member, not of the
+			 * file: concatenated .gz files hold several, and every
+			 * one is data. */
+			d->member_open = false;
+			inflateReset(z);
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			return damaged(d, cap - z->avail_out, offset(d),
+				       z->msg ? z->msg : "inflate failed");
+		} else if (avail == 0 && z->avail_out == out_before) {
+			/* Deliver what came out first; the next call, with
+			 * nothing produced, reports the truncation. */
+			if (z->avail_out < cap)
+				break;
+			return truncated(d);
+		}
+		if (z->avail_out < cap && d->in_pos == d->in_len)
+			break;
+	}
+	return (ssize_t)(cap - z->avail_out);
+}
+
+static void gzip_end(struct decoder *d)
+{
+	inflateEnd(&d->u.z);
+}
+
+/* ---- zstd ---- */
+
+static int zstd_init(struct decoder *d)
+{
+	d->u.zstd.ds = ZSTD_createDStream();
+	if (!d->u.zstd.ds)
+		return fail(d, "cannot start zstd decoder: out of memory");
+	ZSTD_initDStream(d->u.zstd.ds);
+	return 0;
+}
+
+static ssize_t zstd_decode(struct decoder *d, char *dst, size_t cap)
+{
+	ZSTD_outBuffer out = { dst, cap, 0 };
+
+	while (out.pos < out.size) {
+		ssize_t avail = refill(d);
+		ZSTD_inBuffer in;
+		size_t rc;
+
+		if (avail < 0)
+			return -1;
+		if (avail == 0) {
+			/* A frame may still hold decoded bytes that did not
+			 * fit in dst; flush them with an empty input. */
+			if (d->member_open) {
+				in = (ZSTD_inBuffer){ NULL, 0, 0 };
+				rc = ZSTD_decompressStream(d->u.zstd.ds, &out, &in);
+				if (ZSTD_isError(rc))
+					return damaged(d, out.pos, d->bytes_in,
+						       ZSTD_getErrorName(rc));
+				if (rc == 0)
+					d->member_open = false;
+				else if (out.pos == 0)
+					return truncated(d);
+			}
+			break;
+		}
+		in = (ZSTD_inBuffer){ d->in + d->in_pos, (size_t)avail, 0 };
+		rc = ZSTD_decompressStream(d->u.zstd.ds, &out, &in);
+		d->in_pos += in.pos;
+		/* zstd does not say where in its input the damage was; what
+		 * is known is that it lies within the bytes read so far. */
+		if (ZSTD_isError(rc))
+			return damaged(d, out.pos, d->bytes_in, ZSTD_getErrorName(rc));
+		/* 0 means a frame ended and is fully flushed; the next call
+		 * starts the next frame (skippable frames are skipped inside). */
+		d->member_open = rc != 0;
+		if (out.pos > 0 && d->in_pos == d->in_len)
+			break;
+	}
+	return (ssize_t)out.pos;
+}
+
+static void zstd_end(struct decoder *d)
+{
+	ZSTD_freeDStream(d->u.zstd.ds);
+}
+
+/* ---- xz ---- */
+
+static int xz_init(struct decoder *d)
+{
+	lzma_stream init = LZMA_STREAM_INIT;
+
+	d->u.xz = init;
+	/* LZMA_CONCATENATED: several .xz streams in one file, like gzip members. */
+	if (lzma_stream_decoder(&d->u.xz, XZ_MEMLIMIT, LZMA_CONCATENATED) != LZMA_OK)
+		return fail(d, "cannot start xz decoder: out of memory");
+	return 0;
+}
+
+static const char *xz_strerror(lzma_ret rc)
+{
+	switch (rc) {
+	case LZMA_MEM_ERROR: return "out of memory";
+	case LZMA_MEMLIMIT_ERROR: return "needs more than 256 MiB of memory to decode";
+	case LZMA_FORMAT_ERROR: return "not in xz format";
+	case LZMA_OPTIONS_ERROR: return "unsupported options";
+	case LZMA_DATA_ERROR: return "compressed data is corrupt";
+	default: return "decoder error";
+	}
+}
+
+static ssize_t xz_decode(struct decoder *d, char *dst, size_t cap)
+{
+	lzma_stream *s = &d->u.xz;
+
+	if (d->finished)
+		return 0;
+	s->next_out = (uint8_t *)dst;
+	s->avail_out = cap;
+	while (s->avail_out > 0) {
+		ssize_t avail = refill(d);
+		lzma_ret rc;
+
+		if (avail < 0)
+			return -1;
+		s->next_in = d->in + d->in_pos;
+		s->avail_in = (size_t)avail;
+		/* LZMA_FINISH at end of file is what lets liblzma tell a
+		 * complete file from one cut short. */
+		rc = lzma_code(s, avail == 0 ? LZMA_FINISH : LZMA_RUN);
+		d->in_pos = d->in_len - s->avail_in;
+		if (rc == LZMA_STREAM_END) {
+			d->finished = true;
+			break;
+		}
+		if (rc == LZMA_BUF_ERROR && avail == 0) {
+			/* Deliver what came out first; the next call, with
+			 * nothing produced, reports the truncation. */
+			if (s->avail_out < cap)
+				break;
+			return truncated(d);
+		}
+		if (rc != LZMA_OK && rc != LZMA_BUF_ERROR)
+			return damaged(d, cap - s->avail_out, offset(d), xz_strerror(rc));
+		if (s->avail_out < cap && d->in_pos == d->in_len)
+			break;
+	}
+	return (ssize_t)(cap - s->avail_out);
+}
+
+static void xz_end(struct decoder *d)
+{
+	lzma_end(&d->u.xz);
+}
+
+/* ---- bzip2 ---- */
+
+static int bzip2_init(struct decoder *d)
+{
+	memset(&d->u.bz, 0, sizeof d->u.bz);
+	if (BZ2_bzDecompressInit(&d->u.bz, 0, 0) != BZ_OK)
+		return fail(d, "cannot start bzip2 decoder: out of memory");
+	return 0;
+}
+
+static ssize_t bzip2_decode(struct decoder *d, char *dst, size_t cap)
+{
+	bz_stream *s = &d->u.bz;
+	size_t produced = 0;
+
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	while (produced < cap) {
+		ssize_t avail = refill(d);
+		size_t before = produced;
+		int rc;
+
+		if (avail < 0)
+			return -1;
+		if (avail == 0 && !d->member_open)
+			break;
+		s->next_in = (char *)d->in + d->in_pos;
+		s->avail_in = (unsigned)avail;
+		s->next_out = dst + produced;
+		s->avail_out = (unsigned)(cap - produced);
+		d->member_open = true;
+		rc = BZ2_bzDecompress(s);
+		d->in_pos = d->in_len - s->avail_in;
+		produced = cap - s->avail_out;
+		if (rc == BZ_STREAM_END) {
+			/* pbzip2 and `cat a.bz2 b.bz2` write several streams;
+			 * libbz2 has no reset, so end and start again. */
+			d->member_open = false;
+			BZ2_bzDecompressEnd(s);
+			memset(s, 0, sizeof *s);
+			if (BZ2_bzDecompressInit(s, 0, 0) != BZ_OK)
+				return fail(d, "cannot restart bzip2 decoder: out of memory");
+		} else if (rc != BZ_OK) {
+			return damaged(d, produced, offset(d),
+				       rc == BZ_MEM_ERROR ? "out of memory"
+							  : "compressed data is corrupt");
+		} else if (avail == 0 && produced == before) {
+			if (produced > 0)
+				break;
+			return truncated(d);
+		}
+		if (produced > 0 && d->in_pos == d->in_len)
+			break;
+	}
+	return (ssize_t)produced;
+}
+
+static void bzip2_end(struct decoder *d)
+{
+	BZ2_bzDecompressEnd(&d->u.bz);
+}
+
+static const struct codec_ops codecs[] = {
+	[CODEC_PLAIN] = { "plain", plain_init, plain_decode, plain_end },
+	[CODEC_GZIP] = { "gzip", gzip_init, gzip_decode, gzip_end },
+	[CODEC_ZSTD] = { "zstd", zstd_init, zstd_decode, zstd_end },
+	[CODEC_XZ] = { "xz", xz_init, xz_decode, xz_end },
+	[CODEC_BZIP2] = { "bzip2", bzip2_init, bzip2_decode, bzip2_end },
+};
+
+static enum codec sniff(const unsigned char *p, size_t n)
+{
+	static const struct {
+		enum codec codec;
+		size_t len;
+		const char *magic;
+	} magics[] = {
+		{ CODEC_GZIP, 2, "\x1f\x8b" },
+		{ CODEC_ZSTD, 4, "\x28\xb5\x2f\xfd" },
+		{ CODEC_XZ, 6, "\xfd\x37\x7a\x58\x5a\x00" },
+		{ CODEC_BZIP2, 3, "BZh" },
+	};
+
+	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+		if (n >= magics[i].len && memcmp(p, magics[i].magic, magics[i].len) == 0)
+			return magics[i].codec;
+	/* A zstd file may begin with a skippable frame (magic 0x184D2A5?). */
+	if (n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)
+		return CODEC_ZSTD;
+	return CODEC_PLAIN;
+}
+
+struct decoder *decoder_open(int fd, const char *name, struct diag *dg)
+{
+	struct decoder *d = calloc(1, sizeof *d);
+
+	if (!d) {
+		diag_error(dg, name, "out of memory");
+		return NULL;
+	}
+	d->fd = fd;
+	d->name = name;
+	d->dg = dg;
+	d->in = malloc(DECODE_IN_SIZE);
+	if (!d->in) {
+		diag_error(dg, name, "out of memory");
+		free(d);
+		return NULL;
+	}
+	/* Read until the longest magic number is in, or the input ends: a
+	 * pipe may deliver the first bytes one at a time. */
+	while (d->in_len < 6 && !d->eof) {
+		ssize_t n;
+
+		do
+			n = read(fd, d->in + d->in_len, DECODE_IN_SIZE - d->in_len);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			diag_error(dg, name, "%s", strerror(errno));
+			free(d->in);
+			free(d);
+			return NULL;
+		}
+		if (n == 0)
+			d->eof = true;
+		d->in_len += (size_t)n;
+		d->bytes_in += (uint64_t)n;
+	}
+	d->codec = sniff(d->in, d->in_len);
+	d->ops = &codecs[d->codec];
+	if (d->ops->init(d) < 0) {
+		free(d->in);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
+{
+	if (d->failed || cap == 0)
+		return 0;
+	if (d->deferred)
+		return corrupt_at(d, d->deferred_at, d->deferred);
+	return d->ops->decode(d, dst, cap);
+}
+
+enum codec decoder_codec(const struct decoder *d)
+{
+	return d->codec;
+}
+
+uint64_t decoder_bytes_in(const struct decoder *d)
+{
+	return d->bytes_in;
+}
+
+const char *codec_name(enum codec c)
+{
+	return codecs[c].name;
+}
+
+void decoder_close(struct decoder *d)
+{
+	if (!d)
+		return;
+	d->ops->end(d);
+	free(d->in);
+	free(d);
+}

@@ -1,0 +1,434 @@
+/*
+ * logcause — rank the causes of a site's 5xx errors from its error logs.
+ *
+ * main wires the data flow (source -> decode -> lines -> record -> match ->
+ * tally -> report), parses the options once into a struct options, and is
+ * the only place that decides the exit status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "diag.h"
+#include "lines.h"
+#include "match.h"
+#include "record.h"
+#include "report.h"
+#include "rules.h"
+#include "source.h"
+#include "tally.h"
+#include "verify.h"
+
+#ifndef LOGCAUSE_VERSION
+#define LOGCAUSE_VERSION "0.1.0"
+#endif
+#ifndef LOGCAUSE_PATTERN_DIR
+#define LOGCAUSE_PATTERN_DIR "/usr/local/share/logcause/patterns"
+#endif
+
+enum exit_status {
+	EXIT_OK = 0,      /* analysed; no threshold breached */
+	EXIT_BREACH = 1,  /* a --fail-on threshold was breached */
+	EXIT_TROUBLE = 2, /* usage, pattern file, or an input not read whole */
+};
+
+enum { MAX_PATTERN_ARGS = 64 };
+
+struct options {
+	const char *patterns[MAX_PATTERN_ARGS];
+	size_t npatterns;
+	bool no_default_patterns;
+	bool check_patterns;
+	bool quiet;
+	enum level min_level;
+	enum log_format input_format; /* FMT_COUNT: detect */
+	const char *output;
+	char **inputs;
+	size_t ninputs;
+};
+
+static const char usage_line[] =
+	"usage: logcause [-q] [-o FORMAT] [-p FILE|DIR]... [--min-level LEVEL] [FILE|DIR|-]...\n"
+	"       logcause --check-patterns [-p FILE|DIR]...\n";
+
+static void help(void)
+{
+	printf("%s", usage_line);
+	printf("\n"
+	       "Reads web-server and application error logs (plain, gzip, zstd, xz,\n"
+	       "bzip2; files, directories of rotated logs, or standard input) and\n"
+	       "ranks the causes of the errors they record.\n"
+	       "\n"
+	       "  -o, --output FORMAT       report format: %s (default text)\n"
+	       "  -p, --patterns FILE|DIR   load pattern rules (repeatable)\n"
+	       "      --no-default-patterns do not load the default catalogue\n"
+	       "      --check-patterns      prove every example/never line of the\n"
+	       "                            loaded rules, then exit\n"
+	       "      --min-level LEVEL     attribute records at LEVEL or above\n"
+	       "                            (emerg alert crit error warn notice info\n"
+	       "                            debug; default error)\n"
+	       "      --input-format NAME   parse every input as NAME (nginx-error,\n"
+	       "                            apache-error, php-fpm, generic)\n"
+	       "  -q, --quiet               print no report; the exit status tells\n"
+	       "  -h, --help                show this help and exit\n"
+	       "  -V, --version             show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 analysed, 1 threshold breached, 2 trouble (usage,\n"
+	       "pattern file, or an input that could not be read whole).\n"
+	       "See logcause(1) and logcause.rules(5).\n",
+	       report_format_names());
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "logcause: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%sTry 'logcause --help' for more information.\n", usage_line);
+	return EXIT_TROUBLE;
+}
+
+enum {
+	OPT_NO_DEFAULT = 256,
+	OPT_CHECK_PATTERNS,
+	OPT_MIN_LEVEL,
+	OPT_INPUT_FORMAT,
+};
+
+static const struct option long_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "patterns", required_argument, NULL, 'p' },
+	{ "no-default-patterns", no_argument, NULL, OPT_NO_DEFAULT },
+	{ "check-patterns", no_argument, NULL, OPT_CHECK_PATTERNS },
+	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns -1 to go on, or the exit status to leave with. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->min_level = LEVEL_ERROR;
+	o->input_format = FMT_COUNT;
+	o->output = "text";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:p:qhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!report_emitter(optarg))
+				return usage_error("unknown output format '%s'", optarg);
+			o->output = optarg;
+			break;
+		case 'p':
+			if (o->npatterns == MAX_PATTERN_ARGS)
+				return usage_error("too many -p options (at most %d)", MAX_PATTERN_ARGS);
+			o->patterns[o->npatterns++] = optarg;
+			break;
+		case OPT_NO_DEFAULT:
+			o->no_default_patterns = true;
+			break;
+		case OPT_CHECK_PATTERNS:
+			o->check_patterns = true;
+			break;
+		case OPT_MIN_LEVEL:
+			o->min_level = record_level_from_word(optarg, strlen(optarg));
+			if (o->min_level == LEVEL_NONE)
+				return usage_error("unknown level '%s'", optarg);
+			break;
+		case OPT_INPUT_FORMAT:
+			o->input_format = record_format_from_name(optarg);
+			if (o->input_format == FMT_COUNT)
+				return usage_error("unknown input format '%s'", optarg);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			help();
+			return EXIT_OK;
+		case 'V':
+			printf("logcause %s\n", LOGCAUSE_VERSION);
+			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+
+				return usage_error("unknown option '%s'", opt);
+			}
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	o->inputs = argv + optind;
+	o->ninputs = (size_t)(argc - optind);
+	return -1;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The default catalogue: $LOGCAUSE_PATTERNS; else beside the binary (a build
+ * tree); else ../share/logcause/patterns relative to the binary (an install
+ * under any PREFIX, even one given only to `make install`); else the
+ * directory compiled in.
+ */
+static int load_default_patterns(struct ruleset *rs, struct diag *dg)
+{
+	const char *env = getenv("LOGCAUSE_PATTERNS");
+	char exe[PATH_MAX], cand[PATH_MAX + 64];
+	ssize_t n;
+
+	if (env && *env)
+		return rules_load_path(rs, env, dg);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(cand, sizeof cand, "%s/patterns", exe);
+			if (is_dir(cand))
+				return rules_load_path(rs, cand, dg);
+			snprintf(cand, sizeof cand, "%s/../share/logcause/patterns", exe);
+			if (is_dir(cand))
+				return rules_load_path(rs, cand, dg);
+		}
+	}
+	if (is_dir(LOGCAUSE_PATTERN_DIR))
+		return rules_load_path(rs, LOGCAUSE_PATTERN_DIR, dg);
+	return diag_error(dg, NULL,
+			  "default patterns not found (set LOGCAUSE_PATTERNS, or use -p "
+			  "and --no-default-patterns)");
+}
+
+static int load_patterns(const struct options *o, struct ruleset *rs, struct diag *dg)
+{
+	int rc = 0;
+
+	if (!o->no_default_patterns && load_default_patterns(rs, dg) < 0)
+		rc = -1;
+	for (size_t i = 0; i < o->npatterns; i++)
+		if (rules_load_path(rs, o->patterns[i], dg) < 0)
+			rc = -1;
+	if (rc == 0)
+		rc = rules_finish(rs, dg);
+	return rc;
+}
+
+/* Everything one run holds: owned here, released in one place. */
+struct run {
+	const struct options *opt;
+	struct diag *dg;
+	struct ruleset rules;
+	struct matcher *matcher;
+	struct tally *tally;
+	struct lines *lines;
+	struct source_list sources;
+	struct input_summary *inputs;
+	size_t ninputs;
+	size_t failed_inputs;
+	struct tzone zone;
+};
+
+static void analyse_input(struct run *run, const struct source *src)
+{
+	struct input_summary *sum = &run->inputs[run->ninputs];
+	struct record_parser parser;
+	struct decoder *dec;
+	struct record rec;
+	struct line ln;
+	uint64_t per_format[FMT_COUNT] = { 0 };
+	int fd, rc;
+
+	fd = source_open(src, run->dg);
+	if (fd < 0) {
+		run->failed_inputs++;
+		return;
+	}
+	dec = decoder_open(fd, src->name, run->dg);
+	if (!dec) {
+		if (!src->is_stdin)
+			close(fd);
+		run->failed_inputs++;
+		return;
+	}
+	memset(sum, 0, sizeof *sum);
+	sum->name = src->name;
+	sum->codec = decoder_codec(dec);
+	run->ninputs++;
+	record_parser_init(&parser, run->opt->input_format, &run->zone);
+	lines_reset(run->lines, dec);
+	while ((rc = lines_next(run->lines, &ln)) > 0) {
+		record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
+		per_format[rec.format]++;
+		/* A record without a level is attributed: many application
+		 * lines carry none, and they are often the ones that matter. */
+		if (rec.level != LEVEL_NONE && rec.level > run->opt->min_level) {
+			tally_add_below(run->tally, &rec);
+			continue;
+		}
+		tally_add(run->tally, matcher_attribute(run->matcher, rec.msg, rec.msg_len),
+			  &rec);
+	}
+	sum->damaged = rc < 0;
+	sum->lines = lines_count(run->lines);
+	sum->bytes = lines_bytes(run->lines);
+	sum->bytes_in = decoder_bytes_in(dec);
+	sum->format = FMT_GENERIC;
+	for (int f = 0; f < FMT_COUNT; f++)
+		if (per_format[f] > per_format[sum->format])
+			sum->format = (enum log_format)f;
+	decoder_close(dec);
+	if (!src->is_stdin)
+		close(fd);
+}
+
+static unsigned terminal_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	/* Not a terminal: wide enough for a useful example, stable for diffs. */
+	return 100;
+}
+
+static int check_patterns(struct run *run)
+{
+	struct verify_result res;
+
+	/* Every note matters when proving a catalogue: no rate limit. */
+	run->dg->warn_limit = UINT32_MAX;
+	verify_patterns(&run->rules, run->matcher, run->dg, &res);
+	printf("%zu causes, %zu match rules, %zu example and never lines in %zu files: "
+	       "%zu failed, %zu contested examples, %zu unexercised matches\n",
+	       run->rules.ncauses, run->rules.nrules, run->rules.nsamples, run->rules.nfiles,
+	       res.failures, res.contested, res.unexercised);
+	return res.failures ? EXIT_TROUBLE : EXIT_OK;
+}
+
+static int finish_output(struct diag *dg)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A reader that went away is not an error worth a message. */
+		if (errno == EPIPE)
+			return 0;
+		return diag_error(dg, NULL, "write error: %s", strerror(errno));
+	}
+	return 0;
+}
+
+static int run_main(struct run *run)
+{
+	const struct options *o = run->opt;
+	int status = EXIT_OK;
+
+	if (load_patterns(o, &run->rules, run->dg) < 0)
+		return EXIT_TROUBLE;
+	run->matcher = matcher_new(&run->rules, run->dg);
+	if (!run->matcher)
+		return EXIT_TROUBLE;
+	if (o->check_patterns)
+		return check_patterns(run);
+
+	if (o->ninputs == 0) {
+		if (source_add_arg(&run->sources, "-", run->dg) < 0)
+			return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < o->ninputs; i++)
+		if (source_add_arg(&run->sources, o->inputs[i], run->dg) < 0) {
+			run->failed_inputs++;
+			status = EXIT_TROUBLE;
+		}
+	run->tally = tally_new(run->rules.ncauses);
+	run->lines = lines_new(LINES_DEFAULT_MAX);
+	run->inputs = calloc(run->sources.n ? run->sources.n : 1, sizeof *run->inputs);
+	if (!run->tally || !run->lines || !run->inputs) {
+		diag_error(run->dg, NULL, "out of memory");
+		return EXIT_TROUBLE;
+	}
+	tzone_init_local(&run->zone);
+	for (size_t i = 0; i < run->sources.n; i++)
+		analyse_input(run, &run->sources.items[i]);
+	for (size_t i = 0; i < run->ninputs; i++)
+		if (run->inputs[i].damaged)
+			status = EXIT_TROUBLE;
+	if (run->failed_inputs)
+		status = EXIT_TROUBLE;
+
+	if (!o->quiet) {
+		struct report rep = {
+			.rs = &run->rules,
+			.tally = run->tally,
+			.inputs = run->inputs,
+			.ninputs = run->ninputs,
+			.failed_inputs = run->failed_inputs,
+			.min_level = o->min_level,
+			.limit_hits = matcher_limit_hits(run->matcher),
+		};
+		struct report_options ro = { terminal_width() };
+
+		report_emitter(o->output)(stdout, &rep, &ro);
+	}
+	if (finish_output(run->dg) < 0)
+		status = EXIT_TROUBLE;
+	diag_flush(run->dg);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	struct diag dg;
+	struct run run;
+	int status;
+
+	status = parse_options(argc, argv, &opt);
+	if (status >= 0)
+		return status;
+	diag_init(&dg, stderr);
+	memset(&run, 0, sizeof run);
+	run.opt = &opt;
+	run.dg = &dg;
+	rules_init(&run.rules);
+	source_list_init(&run.sources);
+
+	status = run_main(&run);
+
+	matcher_free(run.matcher);
+	tally_free(run.tally);
+	lines_free(run.lines);
+	free(run.inputs);
+	source_list_release(&run.sources);
+	rules_release(&run.rules);
+	return status;
+}

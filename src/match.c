@@ -1,0 +1,161 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "match.h"
+
+#include <limits.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Enough for any sane log regex on a 1 MiB line; small enough that a
+ * catastrophic pattern gives up in milliseconds. */
+enum {
+	MATCH_LIMIT = 1000000,
+	MATCH_DEPTH_LIMIT = 10000,
+	MATCH_JIT_STACK_MAX = 1 << 20,
+};
+
+struct compiled {
+	pcre2_code *code;
+	size_t rule;   /* index into rs->rules */
+	long cause;
+	int priority;  /* the cause's, copied so sorting needs no context */
+	uint64_t hits;
+};
+
+struct matcher {
+	const struct ruleset *rs;
+	struct compiled *by_rank; /* rules in attribution order */
+	size_t *rank_of;          /* rule index -> position in by_rank */
+	size_t n;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	uint64_t limit_hits;
+};
+
+/* Priority descending, then load order (cause index, then rule index). */
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct compiled *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->cause != y->cause)
+		return x->cause < y->cause ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
+{
+	struct matcher *m = calloc(1, sizeof *m);
+	bool failed = false;
+
+	if (!m)
+		goto oom;
+	m->rs = rs;
+	m->n = rs->nrules;
+	m->by_rank = calloc(m->n ? m->n : 1, sizeof *m->by_rank);
+	m->rank_of = calloc(m->n ? m->n : 1, sizeof *m->rank_of);
+	m->md = pcre2_match_data_create(1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit_stack = pcre2_jit_stack_create(32 * 1024, MATCH_JIT_STACK_MAX, NULL);
+	if (!m->by_rank || !m->rank_of || !m->md || !m->mctx || !m->jit_stack)
+		goto oom;
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, MATCH_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		struct compiled *c = &m->by_rank[i];
+		int err;
+		PCRE2_SIZE off;
+
+		c->rule = i;
+		c->cause = (long)r->cause;
+		c->priority = rs->causes[r->cause].priority;
+		c->code = pcre2_compile((PCRE2_SPTR)r->regex, PCRE2_ZERO_TERMINATED, 0, &err,
+					&off, NULL);
+		if (!c->code) {
+			PCRE2_UCHAR msg[256];
+			char where[PATH_MAX + 32];
+
+			pcre2_get_error_message(err, msg, sizeof msg);
+			snprintf(where, sizeof where, "%s:%u:%zu", r->file, r->line,
+				 (size_t)r->col + off);
+			diag_error(dg, where, "bad regex: %s", (const char *)msg);
+			failed = true;
+			continue;
+		}
+		/* JIT is an optimisation: where the platform lacks it the
+		 * interpreter gives the same answers. */
+		pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+	}
+	if (failed) {
+		matcher_free(m);
+		return NULL;
+	}
+	qsort(m->by_rank, m->n, sizeof *m->by_rank, cmp_rank);
+	for (size_t i = 0; i < m->n; i++)
+		m->rank_of[m->by_rank[i].rule] = i;
+	return m;
+oom:
+	diag_error(dg, NULL, "out of memory compiling the pattern rules");
+	matcher_free(m);
+	return NULL;
+}
+
+/* 1 on a match, 0 on none, and 0 (counted) when a limit stopped it. */
+static int run(struct matcher *m, struct compiled *c, const char *msg, size_t len)
+{
+	int rc = pcre2_match(c->code, (PCRE2_SPTR)msg, len, 0, 0, m->md, m->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH)
+		m->limit_hits++;
+	return 0;
+}
+
+long matcher_attribute(struct matcher *m, const char *msg, size_t len)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct compiled *c = &m->by_rank[i];
+
+		if (run(m, c, msg, len)) {
+			c->hits++;
+			return c->cause;
+		}
+	}
+	return MATCH_NONE;
+}
+
+bool matcher_rule_matches(struct matcher *m, size_t rule, const char *msg, size_t len)
+{
+	return run(m, &m->by_rank[m->rank_of[rule]], msg, len) == 1;
+}
+
+uint64_t matcher_rule_hits(const struct matcher *m, size_t rule)
+{
+	return m->by_rank[m->rank_of[rule]].hits;
+}
+
+uint64_t matcher_limit_hits(const struct matcher *m)
+{
+	return m->limit_hits;
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m)
+		return;
+	if (m->by_rank)
+		for (size_t i = 0; i < m->n; i++)
+			pcre2_code_free(m->by_rank[i].code);
+	free(m->by_rank);
+	free(m->rank_of);
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit_stack);
+	free(m);
+}

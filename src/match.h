@@ -1,0 +1,50 @@
+/*
+ * match — attributes a record's message to a cause.
+ *
+ * Data flow: record -> match -> tally.  Every `match` regex of the rule set is
+ * compiled once with PCRE2 (JIT where available); one match-data block, one
+ * match context with limits, and one JIT stack serve every record, so
+ * attribution allocates nothing.
+ *
+ * A record gets at most one cause: the highest priority among the causes
+ * whose rules match, ties broken by load order.  Rules are tried in that
+ * order, so the first rule that matches decides and the rest are skipped.
+ *
+ * Regexes run under PCRE2's match limits: a rule that hits one (catastrophic
+ * backtracking on a hostile line) counts as not matching for that record,
+ * and the hit is counted, never looped on.
+ */
+#ifndef LOGCAUSE_MATCH_H
+#define LOGCAUSE_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "rules.h"
+
+#define MATCH_NONE (-1L)
+
+struct matcher;
+
+/* Compiles every rule of rs, which must outlive the matcher.  Reports each
+ * regex that does not compile as FILE:LINE:COL and returns NULL if any
+ * failed or memory ran out. */
+struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg);
+
+/* Returns the index of the cause of msg, or MATCH_NONE. */
+long matcher_attribute(struct matcher *m, const char *msg, size_t len);
+
+/* Whether rule i (index into rs->rules) matches msg on its own. */
+bool matcher_rule_matches(struct matcher *m, size_t rule, const char *msg, size_t len);
+
+/* Matches of each rule so far (counts the deciding rule only). */
+uint64_t matcher_rule_hits(const struct matcher *m, size_t rule);
+
+/* Times any rule stopped at a PCRE2 limit. */
+uint64_t matcher_limit_hits(const struct matcher *m);
+
+void matcher_free(struct matcher *m);
+
+#endif

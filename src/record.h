@@ -1,0 +1,92 @@
+/*
+ * record — turns lines into records: format, time, level, message, fields.
+ *
+ * Data flow: lines -> record -> match.  A record is one log event.  Its
+ * `message` is what pattern rules see: the text after the format's prefix
+ * (time stamp, level, pid, connection id), so rules survive a change of
+ * stamp format.  Where no format is known the message is the whole line.
+ *
+ * Records borrow the line's bytes: a record is valid until the next line is
+ * read.  Fields are spans into `text`.
+ *
+ * The format is detected per input from its lines and kept while lines keep
+ * parsing in it; a line that does not parse in the input's format is tried
+ * against the others, so a file of mixed formats still yields what each
+ * line offers.
+ */
+#ifndef LOGCAUSE_RECORD_H
+#define LOGCAUSE_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tstamp.h"
+
+enum log_format {
+	FMT_GENERIC,      /* no known prefix; maybe an ISO stamp and a level */
+	FMT_NGINX_ERROR,
+	FMT_APACHE_ERROR,
+	FMT_PHP_FPM,      /* php-fpm's own log and PHP's error_log */
+	FMT_COUNT
+};
+
+/* syslog severities: a smaller number is more severe. */
+enum level {
+	LEVEL_EMERG,
+	LEVEL_ALERT,
+	LEVEL_CRIT,
+	LEVEL_ERROR,
+	LEVEL_WARN,
+	LEVEL_NOTICE,
+	LEVEL_INFO,
+	LEVEL_DEBUG,
+	LEVEL_NONE,       /* the record carries no level */
+};
+
+struct span {
+	uint32_t off, len; /* into record.text; len 0 means absent */
+};
+
+struct record {
+	const char *text;  /* the whole record, borrowed */
+	size_t len;
+	const char *msg;   /* what rules match: inside text */
+	size_t msg_len;
+	enum log_format format;
+	enum level level;
+	int64_t time;      /* epoch microseconds, or TSTAMP_NONE */
+	uint64_t line;     /* line number of its first line */
+	bool truncated;
+	struct span client, server, host, request, upstream;
+};
+
+struct record_parser {
+	enum log_format format; /* the input's current format */
+	bool forced;            /* --input-format: never re-detect */
+	struct tzone zone;
+};
+
+/* Readies a parser for one input.  forced is FMT_COUNT to detect. */
+void record_parser_init(struct record_parser *p, enum log_format forced,
+			const struct tzone *zone);
+
+/* Parses one line into *r (which borrows the line).  Never fails: a line no
+ * format recognises is a FMT_GENERIC record of the whole line. */
+void record_parse(struct record_parser *p, const char *line, size_t len,
+		  uint64_t line_no, bool truncated, struct record *r);
+
+/* "nginx-error", "apache-error", "php-fpm", "generic". */
+const char *record_format_name(enum log_format f);
+
+/* Format by name, or FMT_COUNT when unknown. */
+enum log_format record_format_from_name(const char *name);
+
+/* "emerg" … "debug", "none". */
+const char *record_level_name(enum level l);
+
+/* Level by name as servers write it, any case ("warning", "err", "fatal"…),
+ * or LEVEL_NONE when the word is not a level. */
+enum level record_level_from_word(const char *p, size_t n);
+
+#endif

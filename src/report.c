@@ -1,0 +1,48 @@
+#include "report.h"
+
+#include <string.h>
+
+static const struct {
+	const char *name;
+	report_emit_fn emit;
+} emitters[] = {
+	{ "text", report_text },
+};
+
+report_emit_fn report_emitter(const char *format)
+{
+	for (size_t i = 0; i < sizeof emitters / sizeof emitters[0]; i++)
+		if (strcmp(emitters[i].name, format) == 0)
+			return emitters[i].emit;
+	return NULL;
+}
+
+const char *report_format_names(void)
+{
+	return "text";
+}
+
+size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max)
+{
+	size_t n = 0;
+
+	/* Insertion sort: a catalogue has tens of causes, and this needs no
+	 * allocation and no comparison context. */
+	for (size_t i = 0; i < r->rs->ncauses; i++) {
+		uint64_t ev = r->tally->causes[i].events;
+		size_t at;
+
+		if (r->rs->causes[i].kind != kind || ev == 0)
+			continue;
+		at = n < max ? n : max;
+		while (at > 0 && r->tally->causes[out[at - 1]].events < ev)
+			at--;
+		if (at >= max)
+			continue;
+		memmove(out + at + 1, out + at, ((n < max ? n : max - 1) - at) * sizeof *out);
+		out[at] = i;
+		if (n < max)
+			n++;
+	}
+	return n;
+}

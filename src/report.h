@@ -1,0 +1,61 @@
+/*
+ * report — renders what was gathered; one emitter per output format.
+ *
+ * Data flow: tally -> report.  Emitters read a finished struct report and
+ * know nothing about how the input was read.  To add a format: a file
+ * report_NAME.c with its emit function, and a line in report.c's table.
+ */
+#ifndef LOGCAUSE_REPORT_H
+#define LOGCAUSE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "decode.h"
+#include "record.h"
+#include "rules.h"
+#include "tally.h"
+
+struct input_summary {
+	const char *name;       /* borrowed from the source list */
+	enum codec codec;
+	enum log_format format; /* the format most of its records had */
+	uint64_t bytes_in;      /* bytes read (compressed size) */
+	uint64_t bytes;         /* bytes decoded */
+	uint64_t lines;
+	bool damaged;           /* stopped early: truncated, corrupt, unreadable */
+};
+
+struct report {
+	const struct ruleset *rs;
+	const struct tally *tally;
+	const struct input_summary *inputs;
+	size_t ninputs;
+	size_t failed_inputs;   /* inputs that could not be opened at all */
+	enum level min_level;
+	uint64_t limit_hits;    /* regex runs stopped at a PCRE2 limit */
+};
+
+struct report_options {
+	unsigned width;         /* columns available to text output */
+};
+
+typedef int (*report_emit_fn)(FILE *out, const struct report *r,
+			      const struct report_options *o);
+
+/* The emitter for a format name ("text"), or NULL when there is none. */
+report_emit_fn report_emitter(const char *format);
+
+/* The names of all formats, for --help and error messages: "text, …". */
+const char *report_format_names(void);
+
+/* Emitters; each returns 0, or -1 when writing failed (see ferror(out)). */
+int report_text(FILE *out, const struct report *r, const struct report_options *o);
+
+/* Causes ranked for the report: indexes into rs->causes of the causes of
+ * one kind that have events, by events descending, ties by load order.
+ * Writes at most max indexes to out and returns how many. */
+size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max);
+
+#endif

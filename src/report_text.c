@@ -1,0 +1,286 @@
+/*
+ * The text report: what an on-call engineer reads in a terminal.  It fits
+ * the width it is given (80 columns at least), puts the biggest fault cause
+ * first, and never writes a log's raw bytes to the terminal: control bytes
+ * and invalid UTF-8 are shown as \xNN, so a hostile log line cannot move
+ * the cursor or change the terminal's state.
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tstamp.h"
+
+/* "1,234,567" */
+static const char *grouped(uint64_t v, char buf[32])
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v), o = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *bytes_human(uint64_t v, char buf[32])
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double d = (double)v;
+	int u = 0;
+
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, 32, "%" PRIu64 " B", v);
+	else
+		snprintf(buf, 32, "%.1f %s", d, units[u]);
+	return buf;
+}
+
+static double percent(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t need;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		need = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		need = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong three- and four-byte forms, surrogates, past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return need;
+}
+
+/* Columns one character takes when escaped: a \xNN escape is four. */
+static size_t char_width(const unsigned char *p, size_t seq)
+{
+	if (seq == 0 || (seq == 1 && p[0] != '\t' && (p[0] < 0x20 || p[0] == 0x7f)))
+		return 4;
+	return 1;
+}
+
+/* Writes s escaped for a terminal in at most `cols` columns, ending in
+ * "..." when it had to be cut.  Tabs become spaces so columns stay true. */
+static void put_escaped(FILE *out, const char *s, size_t n, size_t cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t total = 0, used = 0, limit;
+
+	for (size_t i = 0; i < n;) {
+		size_t seq = utf8_len(p + i, n - i);
+
+		total += char_width(p + i, seq);
+		i += seq ? seq : 1;
+	}
+	limit = total <= cols ? cols : cols - 3;
+	for (size_t i = 0; i < n;) {
+		size_t seq = utf8_len(p + i, n - i);
+		size_t w = char_width(p + i, seq);
+
+		if (used + w > limit)
+			break;
+		if (w == 4)
+			fprintf(out, "\\x%02x", p[i]);
+		else if (p[i] == '\t')
+			fputc(' ', out);
+		else
+			fwrite(p + i, 1, seq, out);
+		used += w;
+		i += seq ? seq : 1;
+	}
+	if (total > cols)
+		fputs("...", out);
+}
+
+/* How much of a time the tables show: as little as the span allows. */
+enum when_fmt {
+	WHEN_TIME,  /* the span is one local day: 10:15:02 */
+	WHEN_DAY,   /* one year: 11-27 10:15 */
+	WHEN_DATE,  /* longer: 2026-11-27 */
+};
+
+static const char *when(int64_t t, enum when_fmt wf, char *buf, size_t size)
+{
+	if (t == TSTAMP_NONE)
+		return "-";
+	switch (wf) {
+	case WHEN_TIME:
+		return tstamp_local(t, "%H:%M:%S", buf, size);
+	case WHEN_DAY:
+		return tstamp_local(t, "%m-%d %H:%M", buf, size);
+	default:
+		return tstamp_local(t, "%Y-%m-%d", buf, size);
+	}
+}
+
+static void put_status(FILE *out, const struct cause *c, int width)
+{
+	char buf[48] = "";
+	size_t o = 0;
+
+	for (size_t i = 0; i < c->nstatus && o + 5 < sizeof buf; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%u", i ? " " : "",
+				      c->status[i]);
+	fprintf(out, "%-*s", width, o ? buf : "-");
+}
+
+static void header(FILE *out, const struct report *r, const struct tally *t,
+		   enum when_fmt *wf)
+{
+	uint64_t lines = 0, bytes = 0, bytes_in = 0;
+	size_t damaged = 0;
+	char a[32], b[32], c[32], d[64], e[64];
+
+	for (size_t i = 0; i < r->ninputs; i++) {
+		lines += r->inputs[i].lines;
+		bytes += r->inputs[i].bytes;
+		bytes_in += r->inputs[i].bytes_in;
+		damaged += r->inputs[i].damaged;
+	}
+	fprintf(out, "Inputs   %zu %s, %s lines, %s", r->ninputs,
+		r->ninputs == 1 ? "file" : "files", grouped(lines, a), bytes_human(bytes, b));
+	if (bytes_in != bytes)
+		fprintf(out, " (%s compressed)", bytes_human(bytes_in, c));
+	fputc('\n', out);
+	if (damaged || r->failed_inputs)
+		fprintf(out, "Damaged  %zu read in part, %zu not read\n", damaged,
+			r->failed_inputs);
+	fprintf(out, "Records  %s, %s at %s or above", grouped(t->records, a),
+		grouped(t->records - t->below_level, b), record_level_name(r->min_level));
+	if (t->truncated)
+		fprintf(out, ", %s cut at the line limit", grouped(t->truncated, c));
+	fputc('\n', out);
+	if (t->first != TSTAMP_NONE) {
+		char day1[16], day2[16];
+
+		tstamp_local(t->first, "%Y-%m-%d", day1, sizeof day1);
+		tstamp_local(t->last, "%Y-%m-%d", day2, sizeof day2);
+		*wf = strcmp(day1, day2) == 0	      ? WHEN_TIME
+		      : memcmp(day1, day2, 4) == 0 ? WHEN_DAY
+						   : WHEN_DATE;
+		fprintf(out, "Span     %s", tstamp_local(t->first, "%Y-%m-%d %H:%M:%S", d, sizeof d));
+		if (*wf == WHEN_TIME)
+			tstamp_local(t->last, "%H:%M:%S", e, sizeof e);
+		else
+			tstamp_local(t->last, "%Y-%m-%d %H:%M:%S", e, sizeof e);
+		fprintf(out, " to %s %s\n", e, tstamp_local(t->last, "%Z", c, sizeof c));
+	}
+	if (r->limit_hits)
+		fprintf(out, "Limits   %s regex runs stopped at the match limit\n",
+			grouped(r->limit_hits, a));
+}
+
+static void fault_table(FILE *out, const struct report *r, const size_t *rank, size_t n,
+			uint64_t fault_total, enum when_fmt wf)
+{
+	char a[32], t1[32], t2[32];
+
+	fprintf(out, "\n  #  %-20s %10s %7s  %-8s %-11s %s\n", "cause", "events", "share",
+		"status", "first seen", "last seen");
+	for (size_t i = 0; i < n; i++) {
+		const struct cause *c = &r->rs->causes[rank[i]];
+		const struct cause_tally *ct = &r->tally->causes[rank[i]];
+
+		fprintf(out, "%3zu  %-20.20s %10s %6.1f%%  ", i + 1, c->name,
+			grouped(ct->events, a), percent(ct->events, fault_total));
+		put_status(out, c, 8);
+		fprintf(out, " %-11s %s\n", when(ct->first, wf, t1, sizeof t1),
+			when(ct->last, wf, t2, sizeof t2));
+	}
+}
+
+static void cause_section(FILE *out, const struct report *r, size_t rank_no, size_t ci,
+			  uint64_t fault_total, unsigned width, enum when_fmt wf)
+{
+	const struct cause *c = &r->rs->causes[ci];
+	const struct cause_tally *ct = &r->tally->causes[ci];
+	char a[32], t1[32], t2[32];
+
+	fprintf(out, "\n%zu. %s: %s\n", rank_no, c->name, c->title);
+	fprintf(out, "   %s events (%.1f%%), %s to %s\n", grouped(ct->events, a),
+		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
+		when(ct->last, wf, t2, sizeof t2));
+	if (c->hint)
+		fprintf(out, "   hint: %s\n", c->hint);
+	for (size_t i = 0; i < ct->nexamples; i++) {
+		fputs("   > ", out);
+		put_escaped(out, ct->examples[i].text, ct->examples[i].len, width - 5);
+		fputc('\n', out);
+	}
+}
+
+int report_text(FILE *out, const struct report *r, const struct report_options *o)
+{
+	const struct tally *t = r->tally;
+	size_t *rank = malloc((r->rs->ncauses ? r->rs->ncauses : 1) * sizeof *rank);
+	size_t nfault, nnoise;
+	uint64_t fault_total = 0, attributable = t->records - t->below_level;
+	enum when_fmt wf = WHEN_TIME;
+	unsigned width = o->width < 60 ? 60 : o->width;
+	char a[32], b[32];
+
+	if (!rank)
+		return -1;
+	header(out, r, t, &wf);
+	if (t->records == 0) {
+		fputs("\nNothing to analyse: the input holds no records.\n", out);
+		free(rank);
+		return ferror(out) ? -1 : 0;
+	}
+	nfault = report_rank(r, CAUSE_FAULT, rank, r->rs->ncauses);
+	for (size_t i = 0; i < nfault; i++)
+		fault_total += t->causes[rank[i]].events;
+	if (nfault == 0)
+		fprintf(out, "\nNo fault cause found in %s records at %s or above.\n",
+			grouped(attributable, a), record_level_name(r->min_level));
+	else
+		fault_table(out, r, rank, nfault, fault_total, wf);
+
+	fputc('\n', out);
+	{
+		size_t *noise = rank + nfault;
+
+		nnoise = report_rank(r, CAUSE_NOISE, noise, r->rs->ncauses - nfault);
+		if (nnoise) {
+			fputs("Noise         ", out);
+			for (size_t i = 0; i < nnoise; i++)
+				fprintf(out, "%s%s %s", i ? ", " : "", r->rs->causes[noise[i]].name,
+					grouped(t->causes[noise[i]].events, a));
+			fputs(" (not causes of 5xx)\n", out);
+		}
+	}
+	fprintf(out, "Unattributed  %s of %s records at %s or above (%.1f%%)\n",
+		grouped(t->unattributed, a), grouped(attributable, b),
+		record_level_name(r->min_level), percent(t->unattributed, attributable));
+
+	for (size_t i = 0; i < nfault; i++)
+		cause_section(out, r, i + 1, rank[i], fault_total, width, wf);
+	free(rank);
+	return ferror(out) ? -1 : 0;
+}
