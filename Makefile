@@ -33,7 +33,7 @@ endif
 SRC_LIB := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ_LIB := $(SRC_LIB:src/%.c=$(BUILD)/%.o)
 OBJ_MAIN := $(BUILD)/main.o
-TEST_SRC := $(wildcard tests/check_*.c)
+TEST_SRC := $(wildcard tests/*.c)
 OBJ_TEST := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 BIN      := $(BUILD)/logcause
 TESTBIN  := $(BUILD)/check_logcause

@@ -97,7 +97,12 @@ int lines_next(struct lines *ls, struct line *out)
 				ls->skipping = false;
 				continue;
 			}
-			emit(ls, out, from, at - from, false);
+			/* The bound holds wherever the line fell in the
+			 * buffer, so results do not depend on read sizes. */
+			if (at - from > ls->max_line)
+				emit(ls, out, from, ls->max_line, true);
+			else
+				emit(ls, out, from, at - from, false);
 			return 1;
 		}
 		if (ls->skipping) {

@@ -131,8 +131,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->min_level = LEVEL_ERROR;
 	o->input_format = FMT_COUNT;
 	o->output = "text";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:p:qhV", long_options, NULL)) != -1) {
+	/* Messages are ours (one line, then the usage): a leading ':' makes
+	 * getopt report a missing value as ':' and say nothing itself. */
+	while ((c = getopt_long(argc, argv, ":o:p:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!report_emitter(optarg))

@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -130,6 +131,7 @@ static void nginx_fields(struct record *r)
 
 	if (!p)
 		return;
+	r->core_len = (size_t)(p - r->msg);
 	p += 2;
 	while (p < end) {
 		const char *colon = memchr(p, ':', (size_t)(end - p));
@@ -467,6 +469,7 @@ static void record_clear(struct record *r, const char *line, size_t len,
 	r->len = len;
 	r->msg = line;
 	r->msg_len = len;
+	r->core_len = SIZE_MAX;
 	r->format = FMT_GENERIC;
 	r->level = LEVEL_NONE;
 	r->time = TSTAMP_NONE;
@@ -474,8 +477,8 @@ static void record_clear(struct record *r, const char *line, size_t len,
 	r->truncated = truncated;
 }
 
-void record_parse(struct record_parser *p, const char *line, size_t len,
-		  uint64_t line_no, bool truncated, struct record *r)
+static void record_parse_any(struct record_parser *p, const char *line, size_t len,
+			     uint64_t line_no, bool truncated, struct record *r)
 {
 	record_clear(r, line, len, line_no, truncated);
 	if (p->forced || p->format != FMT_GENERIC) {
@@ -500,6 +503,14 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
 		record_clear(r, line, len, line_no, truncated);
 	}
 	parse_generic(p, line, len, r);
+}
+
+void record_parse(struct record_parser *p, const char *line, size_t len,
+		  uint64_t line_no, bool truncated, struct record *r)
+{
+	record_parse_any(p, line, len, line_no, truncated, r);
+	if (r->core_len > r->msg_len)
+		r->core_len = r->msg_len;
 }
 
 const char *record_format_name(enum log_format f)

@@ -53,6 +53,7 @@ struct record {
 	size_t len;
 	const char *msg;   /* what rules match: inside text */
 	size_t msg_len;
+	size_t core_len;   /* msg without trailing fields (nginx's ", client: …") */
 	enum log_format format;
 	enum level level;
 	int64_t time;      /* epoch microseconds, or TSTAMP_NONE */

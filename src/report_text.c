@@ -223,14 +223,19 @@ static void cause_section(FILE *out, const struct report *r, size_t rank_no, siz
 	char a[32], t1[32], t2[32];
 
 	fprintf(out, "\n%zu. %s: %s\n", rank_no, c->name, c->title);
-	fprintf(out, "   %s events (%.1f%%), %s to %s\n", grouped(ct->events, a),
+	fprintf(out, "   %s %s (%.1f%%), %s to %s\n", grouped(ct->events, a),
+		ct->events == 1 ? "event" : "events",
 		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
 		when(ct->last, wf, t2, sizeof t2));
 	if (c->hint)
 		fprintf(out, "   hint: %s\n", c->hint);
+	/* The message, not the whole line: the time is in the table and the
+	 * prefix (pid, connection number) would take half the width. */
 	for (size_t i = 0; i < ct->nexamples; i++) {
+		const struct tally_example *ex = &ct->examples[i];
+
 		fputs("   > ", out);
-		put_escaped(out, ct->examples[i].text, ct->examples[i].len, width - 5);
+		put_escaped(out, ex->text + ex->msg_off, ex->len - ex->msg_off, width - 5);
 		fputc('\n', out);
 	}
 }

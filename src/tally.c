@@ -83,13 +83,18 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	span_time(&c->first, &c->last, r->time);
 	if (c->nexamples == TALLY_EXAMPLES)
 		return;
-	shape = shape_of(r->msg, r->msg_len);
+	/* The shape leaves out nginx's trailing fields: another client
+	 * hitting the same failure is not a different example. */
+	shape = shape_of(r->msg, r->core_len);
 	for (size_t i = 0; i < c->nexamples; i++)
 		if (c->examples[i].shape == shape)
 			return;
 	struct tally_example *ex = &c->examples[c->nexamples++];
 	ex->len = r->len < TALLY_EXAMPLE_MAX ? r->len : TALLY_EXAMPLE_MAX;
 	memcpy(ex->text, r->text, ex->len);
+	ex->msg_off = (size_t)(r->msg - r->text);
+	if (ex->msg_off > ex->len)
+		ex->msg_off = 0;
 	ex->shape = shape;
 	ex->line = r->line;
 }

@@ -22,6 +22,7 @@ enum {
 struct tally_example {
 	char *text;       /* TALLY_EXAMPLE_MAX bytes, owned by the tally */
 	size_t len;
+	size_t msg_off;   /* where the record's message starts in text */
 	uint64_t shape;   /* hash of the message with its digits left out */
 	uint64_t line;
 };

@@ -1,0 +1,249 @@
+/*
+ * End-to-end: run the built binary ($LOGCAUSE_BIN, else ./logcause) as a user
+ * would, on files in testdata/, and compare exit status, stdout and stderr.
+ *
+ * Each case is a shell command ("$LC" is the binary), its exit status, the
+ * file under tests/cli/ holding its exact stdout (or NULL), and a glob its
+ * whole stderr must match (fnmatch; "" means silent).  Commands run from the
+ * top of the tree with TZ=UTC and LOGCAUSE_PATTERNS=patterns.
+ *
+ * To refresh the expected stdout files after an intended change, run with
+ * LOGCAUSE_UPDATE_EXPECTED=1 and read the diff before committing it.
+ */
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define R "--no-default-patterns -p tests/cli/test.rules "
+
+struct cli_case {
+	const char *name;
+	const char *cmd;
+	int status;
+	const char *stdout_file; /* tests/cli/NAME; NULL: not compared */
+	const char *stderr_glob;
+	bool skip_inputs_line;   /* compare stdout from its second line */
+};
+
+static const struct cli_case cases[] = {
+	/* The same log in every container gives the same report. */
+	{ "plain", "\"$LC\" " R "testdata/nginx/error.log", 0, "nginx.out", "", false },
+	{ "gzip", "\"$LC\" " R "testdata/nginx/error.log.gz", 0, "nginx.out", "", true },
+	{ "zstd", "\"$LC\" " R "testdata/nginx/error.log.zst", 0, "nginx.out", "", true },
+	{ "xz", "\"$LC\" " R "testdata/nginx/error.log.xz", 0, "nginx.out", "", true },
+	{ "bzip2", "\"$LC\" " R "testdata/nginx/error.log.bz2", 0, "nginx.out", "", true },
+	{ "stdin", "cat testdata/nginx/error.log | \"$LC\" " R, 0, "nginx.out", "", true },
+	{ "stdin dash zstd", "\"$LC\" " R "- < testdata/nginx/error.log.zst", 0, "nginx.out", "", true },
+	{ "gzip members", "\"$LC\" " R "testdata/multi/members.log.gz", 0, "nginx.out", "", true },
+	{ "zstd frames", "\"$LC\" " R "testdata/multi/frames.log.zst", 0, "nginx.out", "", true },
+	{ "xz streams", "\"$LC\" " R "testdata/multi/streams.log.xz", 0, "nginx.out", "", true },
+	{ "bzip2 streams", "\"$LC\" " R "testdata/multi/streams.log.bz2", 0, "nginx.out", "", true },
+	{ "options after files", "\"$LC\" testdata/nginx/error.log " R, 0, "nginx.out", "", false },
+	{ "rotated directory", "\"$LC\" " R "testdata/rotated/", 0, "rotated.out", "", false },
+	{ "quiet", "\"$LC\" -q " R "testdata/nginx/error.log", 0, "empty.out", "", false },
+
+	/* Damaged inputs: what was read is reported, the damage named, exit 2. */
+	{ "truncated gzip", "\"$LC\" " R "testdata/bad/truncated.log.gz", 2, "truncated-gz.out",
+	  "logcause: testdata/bad/truncated.log.gz: truncated gzip stream at byte 1000\n", false },
+	{ "truncated zstd", "\"$LC\" -q " R "testdata/bad/truncated.log.zst", 2, "empty.out",
+	  "logcause: testdata/bad/truncated.log.zst: truncated zstd stream at byte 1000\n", false },
+	{ "truncated xz", "\"$LC\" -q " R "testdata/bad/truncated.log.xz", 2, "empty.out",
+	  "logcause: testdata/bad/truncated.log.xz: truncated xz stream at byte 1000\n", false },
+	{ "truncated bzip2", "\"$LC\" -q " R "testdata/bad/truncated.log.bz2", 2, "empty.out",
+	  "logcause: testdata/bad/truncated.log.bz2: truncated bzip2 stream at byte 1000\n", false },
+	{ "corrupt gzip", "\"$LC\" -q " R "testdata/bad/corrupt.log.gz", 2, "empty.out",
+	  "logcause: testdata/bad/corrupt.log.gz: corrupt gzip stream at byte 604: *\n", false },
+	{ "corrupt zstd", "\"$LC\" -q " R "testdata/bad/corrupt.log.zst", 2, "empty.out",
+	  "logcause: testdata/bad/corrupt.log.zst: corrupt zstd stream at byte *\n", false },
+	{ "missing among several", "\"$LC\" " R "testdata/nginx/error.log no-such.log", 2,
+	  "missing.out", "logcause: no-such.log: No such file or directory\n", false },
+	{ "empty directory among several",
+	  "d=$(mktemp -d) && \"$LC\" -q " R "testdata/nginx/error.log \"$d\"; rc=$?; rmdir \"$d\"; exit $rc",
+	  2, "empty.out", "logcause: /tmp/*: no log files in directory\n", false },
+	{ "empty file", "\"$LC\" " R "testdata/bad/empty.log", 0, "empty-input.out", "", false },
+	{ "empty stdin", "\"$LC\" " R "< /dev/null", 0, "empty-stdin.out", "", false },
+	{ "odd bytes", "\"$LC\" " R "-p tests/cli/odd.rules --min-level debug testdata/bad/odd-bytes.log", 0, "odd-bytes.out",
+	  "", false },
+	{ "long line",
+	  "{ head -c 3000000 /dev/zero | tr '\\0' x; echo; cat testdata/nginx/error.log; } | \"$LC\" " R,
+	  0, "long-line.out", "", false },
+
+	/* Pattern files: errors name FILE:LINE:COL, nothing is analysed. */
+	{ "bad rules", "\"$LC\" --no-default-patterns -p tests/cli/bad.rules testdata/nginx/error.log",
+	  2, "empty.out",
+	  "logcause: tests/cli/bad.rules:4:1: unknown key 'colour'\n"
+	  "logcause: tests/cli/bad.rules:6:11: missing ']' at end of section header\n"
+	  "logcause: tests/cli/bad.rules:8:9: duplicate 'title' for cause 'db' (metadata is given once)\n"
+	  "logcause: tests/cli/bad.rules:9:9: duplicate 'title' for cause 'db' (metadata is given once)\n",
+	  false },
+	{ "bad regex", "\"$LC\" --no-default-patterns -p tests/cli/bad-regex.rules testdata/nginx/error.log",
+	  2, "empty.out", "logcause: tests/cli/bad-regex.rules:5:28: bad regex: missing closing parenthesis\n",
+	  false },
+	{ "check patterns", "\"$LC\" --check-patterns " R, 0, "check-patterns.out", "", false },
+	{ "check patterns fails", "\"$LC\" --check-patterns --no-default-patterns -p tests/cli/wrong-examples.rules",
+	  2, "check-patterns-fail.out",
+	  "logcause: tests/cli/wrong-examples.rules:7: example of 'db' is not attributed\n"
+	  "logcause: tests/cli/wrong-examples.rules:8: never line of 'db' is attributed to it\n"
+	  "logcause: tests/cli/wrong-examples.rules:14: example of 'timeout' is attributed to 'db'\n"
+	  "logcause: tests/cli/wrong-examples.rules:5: no example of 'db' exercises this match\n"
+	  "logcause: tests/cli/wrong-examples.rules:6: no example of 'db' exercises this match\n"
+	  "logcause: tests/cli/wrong-examples.rules:13: no example of 'timeout' exercises this match\n",
+	  false },
+	{ "default patterns found beside the binary",
+	  "d=$(mktemp -d) && mkdir \"$d/patterns\" && cp \"$LC\" \"$d/\" && cp tests/cli/test.rules \"$d/patterns/\" && "
+	  "env -u LOGCAUSE_PATTERNS \"$d/logcause\" --check-patterns; rc=$?; rm -r \"$d\"; exit $rc",
+	  0, "check-patterns.out", "", false },
+	{ "no default patterns", "LOGCAUSE_PATTERNS=/nonexistent \"$LC\" testdata/nginx/error.log", 2,
+	  "empty.out", "logcause: /nonexistent: No such file or directory\n", false },
+
+	/* Usage errors: one line saying what, the usage, exit 2. */
+	{ "unknown option", "\"$LC\" --bogus", 2, "empty.out",
+	  "logcause: unknown option '--bogus'\nusage: *Try 'logcause --help' for more information.\n", false },
+	{ "unknown short option", "\"$LC\" -Z", 2, "empty.out", "logcause: unknown option '-Z'\nusage: *", false },
+	{ "missing value", "\"$LC\" --min-level", 2, "empty.out",
+	  "logcause: option '--min-level' needs a value\nusage: *", false },
+	{ "bad level", "\"$LC\" --min-level loud x", 2, "empty.out", "logcause: unknown level 'loud'\nusage: *", false },
+	{ "bad output format", "\"$LC\" -o pdf x", 2, "empty.out",
+	  "logcause: unknown output format 'pdf'\nusage: *", false },
+	{ "bad input format", "\"$LC\" --input-format squid x", 2, "empty.out",
+	  "logcause: unknown input format 'squid'\nusage: *", false },
+	{ "version", "\"$LC\" --version", 0, NULL, "", false },
+	{ "closed pipe", "\"$LC\" " R "testdata/nginx/error.log | head -c 1 >/dev/null", 0, "empty.out", "", false },
+};
+
+static const char *bin(void)
+{
+	const char *b = getenv("LOGCAUSE_BIN");
+
+	return b && *b ? b : "./logcause";
+}
+
+static char *run(const char *cmd, int *status, char **err)
+{
+	char out_path[] = "/tmp/logcause-out-XXXXXX", err_path[] = "/tmp/logcause-err-XXXXXX";
+	int ofd = mkstemp(out_path), efd = mkstemp(err_path);
+	size_t len = strlen(cmd) + 200;
+	char *full = malloc(len), *out;
+	int rc;
+
+	ck_assert_int_ge(ofd, 0);
+	ck_assert_int_ge(efd, 0);
+	close(ofd);
+	close(efd);
+	snprintf(full, len, "( %s ) >%s 2>%s </dev/null", cmd, out_path, err_path);
+	rc = system(full);
+	ck_assert(WIFEXITED(rc));
+	*status = WEXITSTATUS(rc);
+	out = slurp(out_path, NULL);
+	*err = slurp(err_path, NULL);
+	unlink(out_path);
+	unlink(err_path);
+	free(full);
+	return out;
+}
+
+static void setup_env(void)
+{
+	setenv("LC", bin(), 1);
+	setenv("TZ", "UTC", 1);
+	setenv("LC_ALL", "C", 1);
+	setenv("LOGCAUSE_PATTERNS", "patterns", 1);
+	unsetenv("NO_COLOR");
+}
+
+START_TEST(test_cli)
+{
+	const struct cli_case *c = &cases[_i];
+	int status;
+	char *err, *out;
+
+	setup_env();
+	out = run(c->cmd, &status, &err);
+	ck_assert_msg(status == c->status, "%s: exit %d, expected %d; stderr: %s", c->name, status,
+		      c->status, err);
+	ck_assert_msg(fnmatch(c->stderr_glob, err, 0) == 0, "%s: stderr:\n%s\nexpected:\n%s", c->name,
+		      err, c->stderr_glob);
+	if (c->stdout_file) {
+		char path[256];
+		const char *got = out, *want;
+		char *expect;
+
+		snprintf(path, sizeof path, "tests/cli/%s", c->stdout_file);
+		if (getenv("LOGCAUSE_UPDATE_EXPECTED") && !c->skip_inputs_line) {
+			FILE *f = fopen(path, "w");
+
+			ck_assert_ptr_nonnull(f);
+			fputs(out, f);
+			fclose(f);
+		}
+		expect = slurp(path, NULL);
+		ck_assert_msg(expect != NULL, "%s: missing %s", c->name, path);
+		want = expect;
+		if (c->skip_inputs_line) {
+			got = strchr(out, '\n');
+			want = strchr(expect, '\n');
+			ck_assert_ptr_nonnull(got);
+			ck_assert_ptr_nonnull(want);
+		}
+		ck_assert_msg(strcmp(got, want) == 0, "%s: stdout:\n%s\nexpected (%s):\n%s", c->name, got,
+			      path, want);
+		free(expect);
+	}
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* Every long option is in --help and in the man page. */
+START_TEST(test_options_documented)
+{
+	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
+					    "--check-patterns", "--min-level", "--input-format",
+					    "--quiet", "--help", "--version" };
+	int status;
+	char *err, *help, *man;
+
+	setup_env();
+	help = run("\"$LC\" --help", &status, &err);
+	ck_assert_int_eq(status, 0);
+	ck_assert_str_eq(err, "");
+	man = slurp("man/logcause.1", NULL);
+	ck_assert_ptr_nonnull(man);
+	/* Drop mdoc's escapes ("\-") so options read as typed. */
+	{
+		size_t o = 0;
+
+		for (size_t i = 0; man[i]; i++)
+			if (man[i] != '\\')
+				man[o++] = man[i];
+		man[o] = '\0';
+	}
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		char mdoc[64];
+
+		ck_assert_msg(strstr(help, opts[i]), "%s not in --help", opts[i]);
+		snprintf(mdoc, sizeof mdoc, "Fl -%s", opts[i] + 2);
+		ck_assert_msg(strstr(man, mdoc), "%s not in man/logcause.1", opts[i]);
+	}
+	free(help);
+	free(err);
+	free(man);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_cli, 0, sizeof cases / sizeof cases[0]);
+	tcase_add_test(tc, test_options_documented);
+	suite_add_tcase(s, tc);
+	return s;
+}

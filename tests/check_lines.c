@@ -1,0 +1,178 @@
+/* lines: splitting edge cases, the line bound, refills across the buffer. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lines.h"
+#include "testutil.h"
+
+struct split_case {
+	const char *name;
+	const char *input;
+	size_t input_len;
+	size_t max_line;
+	const char *expect; /* lines joined by '|', truncated ones marked '~' */
+	uint64_t truncated;
+};
+
+#define S(x) x, sizeof(x) - 1
+
+static const struct split_case split_cases[] = {
+	{ "empty", S(""), 64, "", 0 },
+	{ "one", S("a\n"), 64, "a", 0 },
+	{ "no final newline", S("a\nb"), 64, "a|b", 0 },
+	{ "crlf", S("a\r\nb\r\n"), 64, "a|b", 0 },
+	{ "lone cr kept inside", S("a\rb\n"), 64, "a\rb", 0 },
+	{ "blank lines", S("\n\na\n\n"), 64, "||a|", 0 },
+	{ "nul bytes", S("a\0b\nc\n"), 64, "a\0b|c", 0 },
+	{ "exactly max", S("abcd\nef\n"), 4, "abcd|ef", 0 },
+	{ "over max", S("abcdefgh\nij\n"), 4, "abcd~|ij", 1 },
+	{ "over max at end", S("ab\nabcdefgh"), 4, "ab|abcd~", 1 },
+	{ "two long", S("abcdefgh\nijklmnop\nq"), 4, "abcd~|ijkl~|q", 2 },
+};
+
+static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_len,
+		       uint64_t *truncated)
+{
+	int fd = tmpfd_with(in, n);
+	struct capture cap;
+	struct decoder *d;
+	struct lines *ls = lines_new(max_line);
+	struct line ln;
+	size_t cap_out = n * 2 + 16, len = 0;
+	char *out = malloc(cap_out);
+	uint64_t expect_no = 1;
+	bool first = true;
+
+	capture_open(&cap);
+	d = decoder_open(fd, "t", &cap.dg);
+	lines_reset(ls, d);
+	while (lines_next(ls, &ln) > 0) {
+		ck_assert_uint_eq(ln.number, expect_no++);
+		if (!first)
+			out[len++] = '|';
+		first = false;
+		memcpy(out + len, ln.text, ln.len);
+		len += ln.len;
+		if (ln.truncated)
+			out[len++] = '~';
+	}
+	*truncated = lines_truncated(ls);
+	ck_assert_uint_eq(lines_count(ls), expect_no - 1);
+	*out_len = len;
+	lines_free(ls);
+	decoder_close(d);
+	capture_close(&cap);
+	close(fd);
+	return out;
+}
+
+START_TEST(test_split)
+{
+	const struct split_case *c = &split_cases[_i];
+	size_t len, expect_len = strlen(c->expect);
+	uint64_t truncated;
+	char *out;
+
+	/* "nul bytes" has a NUL in its expectation: compare by length. */
+	if (strcmp(c->name, "nul bytes") == 0)
+		expect_len = 5;
+	out = split_all(c->input, c->input_len, c->max_line, &len, &truncated);
+	ck_assert_msg(len == expect_len && memcmp(out, c->expect, len) == 0, "case '%s': got '%.*s'",
+		      c->name, (int)len, out);
+	ck_assert_uint_eq(truncated, c->truncated);
+	free(out);
+}
+END_TEST
+
+/* Megabytes of lines cross every refill and slide; none may be lost or cut. */
+START_TEST(test_many_refills)
+{
+	size_t n = 0, cap = 5u << 20, len;
+	char *in = malloc(cap);
+	uint64_t truncated;
+	char *out;
+	unsigned count = 0;
+
+	while (n + 100 < cap) {
+		n += (size_t)snprintf(in + n, cap - n, "line %u %.*s\n", count, (int)(count % 80),
+				      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		count++;
+	}
+	out = split_all(in, n, LINES_DEFAULT_MAX, &len, &truncated);
+	ck_assert_uint_eq(truncated, 0);
+	/* Lines joined by '|' are the input with '\n' replaced, minus the last. */
+	ck_assert_uint_eq(len, n - 1);
+	for (size_t i = 0; i < len; i++)
+		ck_assert(out[i] == (in[i] == '\n' ? '|' : in[i]));
+	free(in);
+	free(out);
+}
+END_TEST
+
+/* A line of 3 MiB with the default bound: its first 1 MiB, flagged, and the
+ * next line intact. */
+START_TEST(test_huge_line)
+{
+	size_t n = (3u << 20) + 10, len;
+	char *in = malloc(n);
+	uint64_t truncated;
+	char *out;
+
+	memset(in, 'z', n);
+	in[3u << 20] = '\n';
+	memcpy(in + (3u << 20) + 1, "next line", 9);
+	out = split_all(in, n, LINES_DEFAULT_MAX, &len, &truncated);
+	ck_assert_uint_eq(truncated, 1);
+	ck_assert_uint_eq(len, LINES_DEFAULT_MAX + 2 + 9);
+	ck_assert(memcmp(out + LINES_DEFAULT_MAX, "~|next line", 11) == 0);
+	free(in);
+	free(out);
+}
+END_TEST
+
+/* A damaged input: the lines before the damage, then -1 once, then 0. */
+START_TEST(test_damaged_input)
+{
+	static const unsigned char gz_cut[] = { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00,
+						0x00, 0x00, 0x03, 0x4b, 0xe4, 0x4a };
+	int fd = tmpfd_with(gz_cut, sizeof gz_cut);
+	struct capture cap;
+	struct decoder *d;
+	struct lines *ls = lines_new(64);
+	struct line ln;
+
+	capture_open(&cap);
+	d = decoder_open(fd, "cut.gz", &cap.dg);
+	lines_reset(ls, d);
+	ck_assert_int_eq(lines_next(ls, &ln), 1);
+	ck_assert_uint_eq(ln.len, 1);
+	ck_assert_int_eq(ln.text[0], 'a');
+	int rc;
+
+	while ((rc = lines_next(ls, &ln)) > 0)
+		;
+	ck_assert_int_eq(rc, -1);
+	ck_assert_int_eq(lines_next(ls, &ln), 0);
+	ck_assert_ptr_nonnull(strstr(capture_text(&cap), "cut.gz: truncated gzip stream at byte 13"));
+	lines_free(ls);
+	decoder_close(d);
+	capture_close(&cap);
+	close(fd);
+}
+END_TEST
+
+Suite *lines_suite(void)
+{
+	Suite *s = suite_create("lines");
+	TCase *tc = tcase_create("split");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_split, 0, sizeof split_cases / sizeof split_cases[0]);
+	tcase_add_test(tc, test_many_refills);
+	tcase_add_test(tc, test_huge_line);
+	tcase_add_test(tc, test_damaged_input);
+	suite_add_tcase(s, tc);
+	return s;
+}

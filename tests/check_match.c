@@ -1,0 +1,110 @@
+/* match: priority resolution, load-order ties, regex errors, limits. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "testutil.h"
+
+static void load(struct ruleset *rs, const char *text, struct capture *cap)
+{
+	rules_init(rs);
+	ck_assert_int_eq(rules_load_buffer(rs, "m.rules", text, strlen(text), &cap->dg), 0);
+	ck_assert_int_eq(rules_finish(rs, &cap->dg), 0);
+}
+
+static long attribute(struct matcher *m, const char *msg)
+{
+	return matcher_attribute(m, msg, strlen(msg));
+}
+
+static const char set[] =
+	"[cause app-error]\ntitle = App\nkind = fault\npriority = 200\nmatch = Uncaught\n"
+	"[cause db]\ntitle = DB\nkind = fault\npriority = 800\nmatch = SQLSTATE\n"
+	"[cause memory]\ntitle = Mem\nkind = fault\npriority = 900\nmatch = (?i)allowed memory size\n"
+	"[cause tie-a]\ntitle = A\nkind = fault\npriority = 50\nmatch = tie\n"
+	"[cause tie-b]\ntitle = B\nkind = fault\npriority = 50\nmatch = tie\n";
+
+START_TEST(test_priority)
+{
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *m;
+
+	capture_open(&cap);
+	load(&rs, set, &cap);
+	m = matcher_new(&rs, &cap.dg);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(attribute(m, "Uncaught Error: x"), 0);
+	/* The specific root cause beats the symptom that carries it. */
+	ck_assert_int_eq(attribute(m, "Uncaught PDOException: SQLSTATE[HY000] [2002]"), 1);
+	ck_assert_int_eq(attribute(m, "SQLSTATE ... Allowed memory size of 1 bytes"), 2);
+	/* Equal priority: the cause loaded first. */
+	ck_assert_int_eq(attribute(m, "a tie"), 3);
+	ck_assert_int_eq(attribute(m, "nothing here"), MATCH_NONE);
+	/* Bytes, not strings: a NUL does not end the message. */
+	ck_assert_int_eq(matcher_attribute(m, "x\0SQLSTATE", 10), 1);
+	ck_assert_uint_eq(matcher_rule_hits(m, 1), 2);
+	ck_assert(matcher_rule_matches(m, 0, "Uncaught", 8));
+	ck_assert(!matcher_rule_matches(m, 0, "caught", 6));
+	matcher_free(m);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
+START_TEST(test_bad_regex)
+{
+	static const char text[] = "[cause x]\ntitle = X\nkind = fault\nmatch  = ok\nmatch  = ab(c\n"
+				   "match = [z-a]\n";
+	struct ruleset rs;
+	struct capture cap;
+
+	capture_open(&cap);
+	load(&rs, text, &cap);
+	ck_assert_ptr_null(matcher_new(&rs, &cap.dg));
+	ck_assert_str_eq(capture_text(&cap),
+			 "logcause: m.rules:5:14: bad regex: missing closing parenthesis\n"
+			 "logcause: m.rules:6:12: bad regex: range out of order in character class\n");
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
+/* (a+)+$ on a long line of a's followed by b backtracks forever without a
+ * limit; with one it gives up, is counted, and the record is unattributed. */
+START_TEST(test_catastrophic_rule)
+{
+	static const char text[] = "[cause slow]\ntitle = S\nkind = fault\nmatch = (a+)+$\n";
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *m;
+	size_t n = 100000;
+	char *line = malloc(n + 1);
+
+	memset(line, 'a', n);
+	line[n] = 'b';
+	capture_open(&cap);
+	load(&rs, text, &cap);
+	m = matcher_new(&rs, &cap.dg);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(matcher_attribute(m, line, n + 1), MATCH_NONE);
+	ck_assert_uint_eq(matcher_limit_hits(m), 1);
+	matcher_free(m);
+	rules_release(&rs);
+	capture_close(&cap);
+	free(line);
+}
+END_TEST
+
+Suite *match_suite(void)
+{
+	Suite *s = suite_create("match");
+	TCase *tc = tcase_create("attribute");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_priority);
+	tcase_add_test(tc, test_bad_regex);
+	tcase_add_test(tc, test_catastrophic_rule);
+	suite_add_tcase(s, tc);
+	return s;
+}
