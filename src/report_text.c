@@ -118,6 +118,34 @@ static void put_escaped(FILE *out, const char *s, size_t n, size_t cols)
 		fputs("...", out);
 }
 
+/* Writes lead then text, wrapped at word boundaries to width columns, with
+ * continuation lines indented as far as lead.  Hints are the authors' own
+ * UTF-8 text, so they are written as they are. */
+static void put_wrapped(FILE *out, const char *lead, const char *text, unsigned width)
+{
+	size_t indent = strlen(lead), room = width > indent + 20 ? width - indent : 20;
+
+	fputs(lead, out);
+	while (*text) {
+		size_t n = strlen(text), cut = n;
+
+		if (n > room) {
+			cut = room;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = strcspn(text, " ");
+		}
+		fwrite(text, 1, cut, out);
+		fputc('\n', out);
+		text += cut;
+		while (*text == ' ')
+			text++;
+		if (*text)
+			fprintf(out, "%*s", (int)indent, "");
+	}
+}
+
 /* How much of a time the tables show: as little as the span allows. */
 enum when_fmt {
 	WHEN_TIME,  /* the span is one local day: 10:15:02 */
@@ -228,7 +256,7 @@ static void cause_section(FILE *out, const struct report *r, size_t rank_no, siz
 		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
 		when(ct->last, wf, t2, sizeof t2));
 	if (c->hint)
-		fprintf(out, "   hint: %s\n", c->hint);
+		put_wrapped(out, "   hint: ", c->hint, width);
 	/* The message, not the whole line: the time is in the table and the
 	 * prefix (pid, connection number) would take half the width. */
 	for (size_t i = 0; i < ct->nexamples; i++) {

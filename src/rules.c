@@ -551,9 +551,10 @@ static int load_dir(struct ruleset *rs, const char *path, struct diag *dg)
 	}
 	/* Name order, not readdir order: load order breaks priority ties and
 	 * must be the same on every machine. */
-	qsort(names, n, sizeof *names, cmp_names);
 	if (n == 0)
 		rc = diag_error(dg, path, "no *.rules files in directory");
+	else
+		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		char full[PATH_MAX];
 
