@@ -1,6 +1,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
 
+#include "prefilter.h"
+
 #include <limits.h>
 #include <pcre2.h>
 #include <stdlib.h>
@@ -30,6 +32,9 @@ struct matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
+	struct prefilter *pf;     /* over by_rank: bit i is by_rank[i] */
+	uint64_t *cand;           /* candidate bitset, reused per record */
+	bool use_prefilter;
 	uint64_t limit_hits;
 };
 
@@ -98,6 +103,22 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 	qsort(m->by_rank, m->n, sizeof *m->by_rank, cmp_rank);
 	for (size_t i = 0; i < m->n; i++)
 		m->rank_of[m->by_rank[i].rule] = i;
+	{
+		const char **regexes = malloc((m->n ? m->n : 1) * sizeof *regexes);
+
+		if (!regexes)
+			goto oom;
+		for (size_t i = 0; i < m->n; i++)
+			regexes[i] = rs->rules[m->by_rank[i].rule].regex;
+		m->pf = prefilter_new(regexes, m->n);
+		free(regexes);
+		if (!m->pf)
+			goto oom;
+		m->cand = calloc(prefilter_words(m->pf), sizeof *m->cand);
+		if (!m->cand)
+			goto oom;
+		m->use_prefilter = true;
+	}
 	return m;
 oom:
 	diag_error(dg, NULL, "out of memory compiling the pattern rules");
@@ -118,6 +139,33 @@ static int run(struct matcher *m, struct compiled *c, const char *msg, size_t le
 }
 
 long matcher_attribute(struct matcher *m, const char *msg, size_t len)
+{
+	size_t words;
+
+	if (!m->use_prefilter)
+		return matcher_attribute_plain(m, msg, len);
+	words = prefilter_words(m->pf);
+	memset(m->cand, 0, words * sizeof *m->cand);
+	prefilter_scan(m->pf, msg, len, m->cand);
+	/* Bits in rank order: the first candidate that matches decides. */
+	for (size_t w = 0; w < words; w++) {
+		uint64_t bits = m->cand[w];
+
+		while (bits) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			struct compiled *c = &m->by_rank[i];
+
+			bits &= bits - 1;
+			if (run(m, c, msg, len)) {
+				c->hits++;
+				return c->cause;
+			}
+		}
+	}
+	return MATCH_NONE;
+}
+
+long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		struct compiled *c = &m->by_rank[i];
@@ -140,6 +188,11 @@ uint64_t matcher_rule_hits(const struct matcher *m, size_t rule)
 	return m->by_rank[m->rank_of[rule]].hits;
 }
 
+size_t matcher_unfiltered(const struct matcher *m)
+{
+	return prefilter_unfiltered(m->pf);
+}
+
 uint64_t matcher_limit_hits(const struct matcher *m)
 {
 	return m->limit_hits;
@@ -157,5 +210,7 @@ void matcher_free(struct matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
+	prefilter_free(m->pf);
+	free(m->cand);
 	free(m);
 }

@@ -33,8 +33,16 @@ struct matcher;
  * failed or memory ran out. */
 struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg);
 
-/* Returns the index of the cause of msg, or MATCH_NONE. */
+/* Returns the index of the cause of msg, or MATCH_NONE.  A literal
+ * prefilter picks the rules worth running (see prefilter.h). */
 long matcher_attribute(struct matcher *m, const char *msg, size_t len);
+
+/* The same answer without the prefilter: every rule in rank order.  The
+ * reference the fast path is tested against. */
+long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len);
+
+/* Rules that the prefilter cannot narrow: they run on every record. */
+size_t matcher_unfiltered(const struct matcher *m);
 
 /* Whether rule i (index into rs->rules) matches msg on its own. */
 bool matcher_rule_matches(struct matcher *m, size_t rule, const char *msg, size_t len);

@@ -172,7 +172,8 @@ static void put_status(FILE *out, const struct cause *c, int width)
 	char buf[48] = "";
 	size_t o = 0;
 
-	for (size_t i = 0; i < c->nstatus && o + 5 < sizeof buf; i++)
+	/* The first codes are the typical ones: show those that fit. */
+	for (size_t i = 0; i < c->nstatus && o + (i ? 4 : 3) <= (size_t)width; i++)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%u", i ? " " : "",
 				      c->status[i]);
 	fprintf(out, "%-*s", width, o ? buf : "-");

@@ -55,6 +55,12 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, struct diag *d
 		parse_sample(s->text, &r);
 		got = matcher_attribute(m, r.msg, r.msg_len);
 		where(at, sizeof at, s->file, s->line);
+		/* The prefilter may only save work, never change an answer. */
+		if (got != matcher_attribute_plain(m, r.msg, r.msg_len)) {
+			diag_error(dg, at, "prefilter changes the attribution of this line "
+					   "(a logcause bug: please report it)");
+			res->failures++;
+		}
 		if (s->never) {
 			if (got == (long)s->cause) {
 				diag_error(dg, at, "never line of '%s' is attributed to it", own);

@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, record_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, match_suite());
+	srunner_add_suite(sr, prefilter_suite());
 	srunner_add_suite(sr, source_suite());
 	srunner_add_suite(sr, tally_suite());
 	srunner_add_suite(sr, report_suite());

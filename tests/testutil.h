@@ -13,6 +13,7 @@ Suite *cli_suite(void);
 Suite *decode_suite(void);
 Suite *lines_suite(void);
 Suite *match_suite(void);
+Suite *prefilter_suite(void);
 Suite *record_suite(void);
 Suite *report_suite(void);
 Suite *rules_suite(void);

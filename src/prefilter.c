@@ -1,0 +1,590 @@
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- required literals ----
+ *
+ * A small reader of the PCRE2 syntax that rules use.  For a sequence it
+ * keeps the best "factor": a run of literal characters every match must
+ * contain, or the literals of a mandatory group (one per branch).  Anything
+ * it does not understand makes the whole regex unfiltered, which is always
+ * safe: being conservative only costs speed.
+ */
+
+struct rx {
+	const char *p;
+	bool fail;
+};
+
+enum atom { ATOM_LIT, ATOM_OTHER, ATOM_ZERO, ATOM_GROUP };
+
+/* The lossy fold of the filter: ASCII letters lose their case (and some
+ * punctuation collides, which only adds candidates). */
+static unsigned char fold(unsigned char c)
+{
+	return (unsigned char)(c | 0x20);
+}
+
+static size_t min_len(const struct prefilter_lits *f)
+{
+	size_t m = SIZE_MAX;
+
+	for (size_t i = 0; i < f->n; i++) {
+		size_t l = strlen(f->lit[i]);
+
+		if (l < m)
+			m = l;
+	}
+	return f->n ? m : 0;
+}
+
+/* Whether factor a serves the filter better than b: usable (every literal
+ * at least one gram long) first, then fewer literals, then longer ones. */
+static bool better(const struct prefilter_lits *a, const struct prefilter_lits *b)
+{
+	size_t la = min_len(a), lb = min_len(b);
+	bool ua = la >= 4, ub = lb >= 4;
+
+	if (ua != ub)
+		return ua;
+	if (ua && a->n != b->n)
+		return a->n < b->n;
+	return la > lb;
+}
+
+static void keep_better(struct prefilter_lits *best, const struct prefilter_lits *cand)
+{
+	if (cand->n > 0 && (best->n == 0 || better(cand, best)))
+		*best = *cand;
+}
+
+static struct prefilter_lits parse_alt(struct rx *rx, int depth);
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* After '\': the escape's kind, and its byte when it is a literal. */
+static enum atom parse_escape(struct rx *rx, unsigned char *c)
+{
+	char e = *rx->p;
+
+	if (!e) {
+		rx->fail = true;
+		return ATOM_OTHER;
+	}
+	rx->p++;
+	switch (e) {
+	case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h':
+	case 'H': case 'v': case 'V': case 'R': case 'N': case 'X': case 'C':
+		return ATOM_OTHER;
+	case 'p': case 'P':
+		if (*rx->p == '{') {
+			const char *close = strchr(rx->p, '}');
+
+			if (!close) {
+				rx->fail = true;
+				return ATOM_OTHER;
+			}
+			rx->p = close + 1;
+		} else if (*rx->p) {
+			rx->p++;
+		}
+		return ATOM_OTHER;
+	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': case 'E':
+		return ATOM_ZERO;
+	case 't': *c = '\t'; return ATOM_LIT;
+	case 'n': *c = '\n'; return ATOM_LIT;
+	case 'r': *c = '\r'; return ATOM_LIT;
+	case 'f': *c = '\f'; return ATOM_LIT;
+	case 'e': *c = 0x1b; return ATOM_LIT;
+	case 'a': *c = 0x07; return ATOM_LIT;
+	case 'x': {
+		int v = 0, h;
+
+		if (*rx->p == '{') {
+			rx->p++;
+			while ((h = hexval(*rx->p)) >= 0) {
+				v = v * 16 + h;
+				rx->p++;
+				if (v > 0xff) {
+					rx->fail = true;
+					return ATOM_OTHER;
+				}
+			}
+			if (*rx->p != '}') {
+				rx->fail = true;
+				return ATOM_OTHER;
+			}
+			rx->p++;
+		} else {
+			for (int i = 0; i < 2 && (h = hexval(*rx->p)) >= 0; i++, rx->p++)
+				v = v * 16 + h;
+		}
+		*c = (unsigned char)v;
+		return ATOM_LIT;
+	}
+	default:
+		if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')) {
+			/* Back-references, \Q, \g, \c… : not worth reading. */
+			rx->fail = true;
+			return ATOM_OTHER;
+		}
+		*c = (unsigned char)e;
+		return ATOM_LIT;
+	}
+}
+
+/* Skips a character class after its '['. */
+static void skip_class(struct rx *rx)
+{
+	const char *p = rx->p;
+
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\' && p[1])
+			p += 2;
+		else if (p[0] == '[' && p[1] == ':') {
+			const char *end = strstr(p + 2, ":]");
+
+			p = end ? end + 2 : p + 1;
+		} else
+			p++;
+	}
+	if (!*p)
+		rx->fail = true;
+	else
+		rx->p = p + 1;
+}
+
+/* After '(': a group, a lookaround or an option setting. */
+static enum atom parse_group(struct rx *rx, int depth, struct prefilter_lits *g)
+{
+	enum atom kind = ATOM_GROUP;
+	const char *p = rx->p;
+
+	if (*p == '*') {
+		rx->fail = true; /* (*VERB) */
+		return ATOM_OTHER;
+	}
+	if (*p == '?') {
+		p++;
+		if (*p == ':' || *p == '|' || *p == '>') {
+			p++;
+		} else if (*p == '=' || *p == '!') {
+			p++;
+			kind = ATOM_ZERO;
+		} else if (p[0] == '<' && (p[1] == '=' || p[1] == '!')) {
+			p += 2;
+			kind = ATOM_ZERO;
+		} else if (*p == '<' || *p == '\'' || (p[0] == 'P' && p[1] == '<')) {
+			char close = *p == '\'' ? '\'' : '>';
+			const char *end = strchr(p + 1, close);
+
+			if (!end) {
+				rx->fail = true;
+				return ATOM_OTHER;
+			}
+			p = end + 1;
+		} else if (*p == '#') {
+			const char *end = strchr(p, ')');
+
+			if (!end) {
+				rx->fail = true;
+				return ATOM_OTHER;
+			}
+			rx->p = end + 1;
+			return ATOM_ZERO;
+		} else {
+			/* (?i) (?-i) (?i:…): option letters.  Extended mode
+			 * changes what blanks and '#' mean: give up. */
+			while (*p && strchr("imsnUJ-^", *p))
+				p++;
+			if (*p == 'x') {
+				rx->fail = true;
+				return ATOM_OTHER;
+			}
+			if (*p == ')') {
+				rx->p = p + 1;
+				return ATOM_ZERO;
+			}
+			if (*p != ':') {
+				rx->fail = true; /* recursion, conditionals, … */
+				return ATOM_OTHER;
+			}
+			p++;
+		}
+	}
+	rx->p = p;
+	*g = parse_alt(rx, depth + 1);
+	if (*rx->p != ')') {
+		rx->fail = true;
+		return ATOM_OTHER;
+	}
+	rx->p++;
+	return kind;
+}
+
+/* A quantifier after an atom: returns its minimum (1 when there is none). */
+static unsigned long parse_quantifier(struct rx *rx, bool *present)
+{
+	unsigned long min = 1;
+	const char *p = rx->p;
+
+	*present = true;
+	if (*p == '?' || *p == '*') {
+		min = 0;
+		p++;
+	} else if (*p == '+') {
+		p++;
+	} else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+		const char *q = p + 1;
+
+		min = strtoul(q, (char **)&q, 10);
+		if (*q == ',') {
+			q++;
+			while (*q >= '0' && *q <= '9')
+				q++;
+		}
+		if (*q != '}') {
+			*present = false; /* a literal '{' */
+			return 1;
+		}
+		p = q + 1;
+	} else {
+		*present = false;
+		return 1;
+	}
+	if (*p == '?' || *p == '+')
+		p++;
+	rx->p = p;
+	return min;
+}
+
+static struct prefilter_lits parse_seq(struct rx *rx, int depth)
+{
+	struct prefilter_lits best = { 0 }, run = { 0 }, group;
+	size_t runlen = 0;
+
+	run.n = 1;
+	run.lit[0][0] = '\0';
+	while (*rx->p && *rx->p != '|' && *rx->p != ')' && !rx->fail) {
+		unsigned char c = 0;
+		enum atom kind;
+		unsigned long min;
+		bool quantified;
+		char ch = *rx->p++;
+
+		switch (ch) {
+		case '\\':
+			kind = parse_escape(rx, &c);
+			break;
+		case '[':
+			skip_class(rx);
+			kind = ATOM_OTHER;
+			break;
+		case '.':
+			kind = ATOM_OTHER;
+			break;
+		case '^':
+		case '$':
+			kind = ATOM_ZERO;
+			break;
+		case '(':
+			kind = depth > 32 ? (rx->fail = true, ATOM_OTHER)
+					  : parse_group(rx, depth, &group);
+			break;
+		case '*':
+		case '+':
+		case '?':
+			rx->fail = true;
+			kind = ATOM_OTHER;
+			break;
+		default:
+			c = (unsigned char)ch;
+			kind = ATOM_LIT;
+			break;
+		}
+		if (rx->fail)
+			break;
+		min = kind == ATOM_ZERO ? 1 : parse_quantifier(rx, &quantified);
+		if (kind == ATOM_ZERO)
+			quantified = false;
+		if (kind == ATOM_LIT && min > 0) {
+			/* A required character extends the run; one that may
+			 * repeat ends it after its first occurrence. */
+			if (runlen < PREFILTER_MAX_LIT) {
+				run.lit[0][runlen++] = (char)fold(c);
+				run.lit[0][runlen] = '\0';
+			}
+			if (!quantified)
+				continue;
+		}
+		if (runlen > 0)
+			keep_better(&best, &run);
+		runlen = 0;
+		run.lit[0][0] = '\0';
+		if (kind == ATOM_GROUP && min > 0)
+			keep_better(&best, &group);
+	}
+	if (runlen > 0)
+		keep_better(&best, &run);
+	return best;
+}
+
+static struct prefilter_lits parse_alt(struct rx *rx, int depth)
+{
+	struct prefilter_lits all = { 0 };
+	bool first = true, none = false;
+
+	for (;;) {
+		struct prefilter_lits b = parse_seq(rx, depth);
+
+		if (b.n == 0)
+			none = true;
+		if (first) {
+			all = b;
+			first = false;
+		} else if (!none) {
+			if (all.n + b.n > PREFILTER_MAX_ALTS) {
+				none = true;
+			} else {
+				for (size_t i = 0; i < b.n; i++)
+					memcpy(all.lit[all.n++], b.lit[i], sizeof b.lit[i]);
+			}
+		}
+		if (*rx->p != '|')
+			break;
+		rx->p++;
+	}
+	if (none)
+		all.n = 0;
+	return all;
+}
+
+bool prefilter_required(const char *regex, struct prefilter_lits *out)
+{
+	struct rx rx = { regex, false };
+
+	*out = parse_alt(&rx, 0);
+	if (rx.fail || *rx.p != '\0')
+		out->n = 0;
+	return out->n > 0;
+}
+
+/* ---- the filter ----
+ *
+ * Each literal is indexed by one 4-byte gram of it, chosen to be rare in
+ * log text.  Scanning a message loads 4 bytes at every position, tests a
+ * 64 Kibit bitmap (it fits in L1), and only on a hit looks the gram up and
+ * compares the whole literal.  Most positions cost a load, a multiply and
+ * a bit test.
+ */
+
+enum { GRAM_BITS = 16 };
+
+struct entry {
+	uint32_t gram;
+	uint32_t regex;
+	uint16_t len, off; /* literal length; gram offset within it */
+	const char *lit;   /* folded, in the filter's own storage */
+};
+
+struct prefilter {
+	size_t nregex, words;
+	uint64_t *always;       /* regexes without a usable literal */
+	size_t nalways;
+	struct entry *entries;  /* sorted by gram */
+	size_t nentries;
+	uint32_t *slot_first;   /* open-addressed: index of the gram's first entry + 1 */
+	size_t slot_mask;
+	uint64_t bloom[(1u << GRAM_BITS) / 64];
+	char *store;
+};
+
+static uint32_t load_gram(const char *p)
+{
+	uint32_t g;
+
+	memcpy(&g, p, 4);
+	return g | 0x20202020u;
+}
+
+static uint32_t gram_hash(uint32_t g)
+{
+	return (g * 2654435761u) >> (32 - GRAM_BITS);
+}
+
+/* How common a byte is in log text: grams of rarer bytes hit less often. */
+static int commonness(unsigned char c)
+{
+	static const char common[] = " etaoinsrhldcu0123456789:/.-_,=\"'";
+	const char *p = strchr(common, c);
+
+	return p && c ? 40 - (int)(p - common) : 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->gram != y->gram)
+		return x->gram < y->gram ? -1 : 1;
+	return x->regex < y->regex ? -1 : x->regex > y->regex;
+}
+
+static size_t slot_of(const struct prefilter *pf, uint32_t gram)
+{
+	return (gram * 2246822519u) & pf->slot_mask;
+}
+
+struct prefilter *prefilter_new(const char *const *regexes, size_t n)
+{
+	struct prefilter *pf = calloc(1, sizeof *pf);
+	size_t cap = 0, store_len = 0, slots = 1024;
+
+	if (!pf)
+		return NULL;
+	pf->nregex = n;
+	pf->words = (n + 63) / 64 ? (n + 63) / 64 : 1;
+	pf->always = calloc(pf->words, sizeof *pf->always);
+	pf->store = malloc(n * PREFILTER_MAX_ALTS * (PREFILTER_MAX_LIT + 1) + 1);
+	if (!pf->always || !pf->store)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		struct prefilter_lits lits;
+		bool usable = prefilter_required(regexes[i], &lits);
+
+		for (size_t j = 0; usable && j < lits.n; j++)
+			if (strlen(lits.lit[j]) < 4)
+				usable = false;
+		if (!usable) {
+			pf->always[i / 64] |= UINT64_C(1) << (i % 64);
+			pf->nalways++;
+			continue;
+		}
+		for (size_t j = 0; j < lits.n; j++) {
+			size_t len = strlen(lits.lit[j]), off = 0;
+			int best = 1 << 30;
+			char *copy = pf->store + store_len;
+
+			memcpy(copy, lits.lit[j], len + 1);
+			store_len += len + 1;
+			for (size_t o = 0; o + 4 <= len; o++) {
+				int score = 0;
+
+				for (int k = 0; k < 4; k++)
+					score += commonness((unsigned char)copy[o + k]);
+				if (score < best) {
+					best = score;
+					off = o;
+				}
+			}
+			if (pf->nentries == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				struct entry *e = realloc(pf->entries, ncap * sizeof *e);
+
+				if (!e)
+					goto oom;
+				pf->entries = e;
+				cap = ncap;
+			}
+			pf->entries[pf->nentries++] = (struct entry){
+				load_gram(copy + off), (uint32_t)i, (uint16_t)len, (uint16_t)off, copy,
+			};
+		}
+	}
+	if (pf->nentries)
+		qsort(pf->entries, pf->nentries, sizeof *pf->entries, cmp_entry);
+	while (slots < pf->nentries * 2)
+		slots *= 2;
+	pf->slot_mask = slots - 1;
+	pf->slot_first = calloc(slots, sizeof *pf->slot_first);
+	if (!pf->slot_first)
+		goto oom;
+	for (size_t i = 0; i < pf->nentries; i++) {
+		uint32_t g = pf->entries[i].gram;
+		size_t s;
+
+		pf->bloom[gram_hash(g) / 64] |= UINT64_C(1) << (gram_hash(g) % 64);
+		if (i > 0 && pf->entries[i - 1].gram == g)
+			continue;
+		for (s = slot_of(pf, g); pf->slot_first[s]; s = (s + 1) & pf->slot_mask)
+			;
+		pf->slot_first[s] = (uint32_t)i + 1;
+	}
+	return pf;
+oom:
+	prefilter_free(pf);
+	return NULL;
+}
+
+size_t prefilter_words(const struct prefilter *pf)
+{
+	return pf->words;
+}
+
+size_t prefilter_unfiltered(const struct prefilter *pf)
+{
+	return pf->nalways;
+}
+
+static bool folded_equal(const char *text, const char *lit, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (fold((unsigned char)text[i]) != (unsigned char)lit[i])
+			return false;
+	return true;
+}
+
+void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uint64_t *cand)
+{
+	for (size_t w = 0; w < pf->words; w++)
+		cand[w] |= pf->always[w];
+	if (len < 4 || pf->nentries == 0)
+		return;
+	for (size_t i = 0; i + 4 <= len; i++) {
+		uint32_t g = load_gram(msg + i), h = gram_hash(g);
+		size_t s;
+
+		if (!(pf->bloom[h / 64] & (UINT64_C(1) << (h % 64))))
+			continue;
+		for (s = slot_of(pf, g); pf->slot_first[s]; s = (s + 1) & pf->slot_mask) {
+			size_t e = pf->slot_first[s] - 1;
+
+			if (pf->entries[e].gram != g)
+				continue;
+			for (; e < pf->nentries && pf->entries[e].gram == g; e++) {
+				const struct entry *en = &pf->entries[e];
+
+				if (i < en->off || i - en->off + en->len > len)
+					continue;
+				if (folded_equal(msg + i - en->off, en->lit, en->len))
+					cand[en->regex / 64] |= UINT64_C(1) << (en->regex % 64);
+			}
+			break;
+		}
+	}
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+	if (!pf)
+		return;
+	free(pf->always);
+	free(pf->entries);
+	free(pf->slot_first);
+	free(pf->store);
+	free(pf);
+}
