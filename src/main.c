@@ -49,6 +49,7 @@ struct options {
 	bool no_default_patterns;
 	bool check_patterns;
 	bool quiet;
+	bool verbose;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -58,7 +59,7 @@ struct options {
 
 static const char usage_line[] =
 	"usage: logcause [-q] [-o FORMAT] [-p FILE|DIR]... [--min-level LEVEL] [FILE|DIR|-]...\n"
-	"       logcause --check-patterns [-p FILE|DIR]...\n";
+	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n";
 
 static void help(void)
 {
@@ -79,6 +80,8 @@ static void help(void)
 	       "      --input-format NAME   parse every input as NAME (nginx-error,\n"
 	       "                            apache-error, php-fpm, generic)\n"
 	       "  -q, --quiet               print no report; the exit status tells\n"
+	       "  -v, --verbose             with --check-patterns, also list every example\n"
+	       "                            that another cause matches too\n"
 	       "  -h, --help                show this help and exit\n"
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
@@ -117,6 +120,7 @@ static const struct option long_options[] = {
 	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -133,7 +137,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->output = "text";
 	/* Messages are ours (one line, then the usage): a leading ':' makes
 	 * getopt report a missing value as ':' and say nothing itself. */
-	while ((c = getopt_long(argc, argv, ":o:p:qhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:p:qvhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!report_emitter(optarg))
@@ -163,6 +167,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case 'h':
 			help();
@@ -329,7 +336,7 @@ static int check_patterns(struct run *run)
 
 	/* Every note matters when proving a catalogue: no rate limit. */
 	run->dg->warn_limit = UINT32_MAX;
-	verify_patterns(&run->rules, run->matcher, run->dg, &res);
+	verify_patterns(&run->rules, run->matcher, run->opt->verbose, run->dg, &res);
 	printf("%zu causes, %zu match rules, %zu example and never lines in %zu files: "
 	       "%zu failed, %zu contested examples, %zu unexercised matches\n",
 	       run->rules.ncauses, run->rules.nrules, run->rules.nsamples, run->rules.nfiles,

@@ -34,8 +34,8 @@ static long other_cause(const struct ruleset *rs, struct matcher *m, size_t own,
 	return -1;
 }
 
-void verify_patterns(const struct ruleset *rs, struct matcher *m, struct diag *dg,
-		     struct verify_result *res)
+void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
+		     struct diag *dg, struct verify_result *res)
 {
 	bool *exercised = calloc(rs->nrules ? rs->nrules : 1, sizeof *exercised);
 	char at[PATH_MAX + 32];
@@ -83,8 +83,9 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, struct diag *d
 				exercised[j] = true;
 		long other = other_cause(rs, m, s->cause, r.msg, r.msg_len);
 		if (other >= 0) {
-			diag_warn(dg, at, "example of '%s' is also matched by '%s' (priority decides)",
-				  own, rs->causes[other].name);
+			if (verbose)
+				diag_warn(dg, at, "example of '%s' is also matched by '%s' (priority decides)",
+					  own, rs->causes[other].name);
 			res->contested++;
 		}
 	}

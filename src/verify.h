@@ -12,6 +12,7 @@
 #ifndef LOGCAUSE_VERIFY_H
 #define LOGCAUSE_VERIFY_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -25,8 +26,10 @@ struct verify_result {
 };
 
 /* Checks every sample; failures are reported through dg as FILE:LINE
- * errors, notes as warnings.  Fills *res. */
-void verify_patterns(const struct ruleset *rs, struct matcher *m, struct diag *dg,
-		     struct verify_result *res);
+ * errors, unexercised matches as warnings, and contested examples as
+ * warnings too when verbose (a catalogue with layered priorities has many,
+ * by design).  Fills *res. */
+void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
+		     struct diag *dg, struct verify_result *res);
 
 #endif

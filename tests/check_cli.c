@@ -204,7 +204,7 @@ START_TEST(test_options_documented)
 {
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
-					    "--quiet", "--help", "--version" };
+					    "--quiet", "--verbose", "--help", "--version" };
 	int status;
 	char *err, *help, *man;
 
