@@ -50,6 +50,7 @@ struct options {
 	bool check_patterns;
 	bool quiet;
 	bool verbose;
+	bool rule_stats;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -79,6 +80,9 @@ static void help(void)
 	       "                            debug; default error)\n"
 	       "      --input-format NAME   parse every input as NAME (nginx-error,\n"
 	       "                            apache-error, php-fpm, generic)\n"
+	       "      --rule-stats          instead of the report, show how each rule\n"
+	       "                            fared: hits, rules never fired, records two\n"
+	       "                            causes matched, share unattributed\n"
 	       "  -q, --quiet               print no report; the exit status tells\n"
 	       "  -v, --verbose             with --check-patterns, also list every example\n"
 	       "                            that another cause matches too\n"
@@ -110,6 +114,7 @@ enum {
 	OPT_CHECK_PATTERNS,
 	OPT_MIN_LEVEL,
 	OPT_INPUT_FORMAT,
+	OPT_RULE_STATS,
 };
 
 static const struct option long_options[] = {
@@ -119,6 +124,7 @@ static const struct option long_options[] = {
 	{ "check-patterns", no_argument, NULL, OPT_CHECK_PATTERNS },
 	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "rule-stats", no_argument, NULL, OPT_RULE_STATS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -164,6 +170,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->input_format = record_format_from_name(optarg);
 			if (o->input_format == FMT_COUNT)
 				return usage_error("unknown input format '%s'", optarg);
+			break;
+		case OPT_RULE_STATS:
+			o->rule_stats = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -264,6 +273,7 @@ struct run {
 	size_t ninputs;
 	size_t failed_inputs;
 	struct tzone zone;
+	uint64_t *overlap;  /* --rule-stats: ncauses * ncauses */
 };
 
 static void analyse_input(struct run *run, const struct source *src)
@@ -303,8 +313,15 @@ static void analyse_input(struct run *run, const struct source *src)
 			tally_add_below(run->tally, &rec);
 			continue;
 		}
-		tally_add(run->tally, matcher_attribute(run->matcher, rec.msg, rec.msg_len),
-			  &rec);
+		long cause = matcher_attribute(run->matcher, rec.msg, rec.msg_len);
+
+		tally_add(run->tally, cause, &rec);
+		if (run->overlap && cause != MATCH_NONE) {
+			long other = matcher_runner_up(run->matcher, rec.msg, rec.msg_len, cause);
+
+			if (other != MATCH_NONE)
+				run->overlap[(size_t)cause * run->rules.ncauses + (size_t)other]++;
+		}
 	}
 	sum->damaged = rc < 0;
 	sum->lines = lines_count(run->lines);
@@ -380,7 +397,9 @@ static int run_main(struct run *run)
 	run->tally = tally_new(run->rules.ncauses);
 	run->lines = lines_new(LINES_DEFAULT_MAX);
 	run->inputs = calloc(run->sources.n ? run->sources.n : 1, sizeof *run->inputs);
-	if (!run->tally || !run->lines || !run->inputs) {
+	if (o->rule_stats)
+		run->overlap = calloc(run->rules.ncauses * run->rules.ncauses, sizeof *run->overlap);
+	if (!run->tally || !run->lines || !run->inputs || (o->rule_stats && !run->overlap)) {
 		diag_error(run->dg, NULL, "out of memory");
 		return EXIT_TROUBLE;
 	}
@@ -405,7 +424,22 @@ static int run_main(struct run *run)
 		};
 		struct report_options ro = { terminal_width() };
 
-		report_emitter(o->output)(stdout, &rep, &ro);
+		if (o->rule_stats) {
+			uint64_t *hits = calloc(run->rules.nrules ? run->rules.nrules : 1,
+						sizeof *hits);
+			struct rule_stats st = { hits, run->overlap };
+
+			if (!hits) {
+				diag_error(run->dg, NULL, "out of memory");
+				return EXIT_TROUBLE;
+			}
+			for (size_t i = 0; i < run->rules.nrules; i++)
+				hits[i] = matcher_rule_hits(run->matcher, i);
+			report_rule_stats(stdout, &rep, &st);
+			free(hits);
+		} else {
+			report_emitter(o->output)(stdout, &rep, &ro);
+		}
 	}
 	if (finish_output(run->dg) < 0)
 		status = EXIT_TROUBLE;
@@ -436,6 +470,7 @@ int main(int argc, char **argv)
 	tally_free(run.tally);
 	lines_free(run.lines);
 	free(run.inputs);
+	free(run.overlap);
 	source_list_release(&run.sources);
 	rules_release(&run.rules);
 	return status;

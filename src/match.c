@@ -165,6 +165,23 @@ long matcher_attribute(struct matcher *m, const char *msg, size_t len)
 	return MATCH_NONE;
 }
 
+long matcher_runner_up(struct matcher *m, const char *msg, size_t len, long winner)
+{
+	size_t words = prefilter_words(m->pf);
+
+	memset(m->cand, 0, words * sizeof *m->cand);
+	prefilter_scan(m->pf, msg, len, m->cand);
+	for (size_t w = 0; w < words; w++) {
+		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
+			struct compiled *c = &m->by_rank[w * 64 + (size_t)__builtin_ctzll(bits)];
+
+			if (c->cause != winner && run(m, c, msg, len))
+				return c->cause;
+		}
+	}
+	return MATCH_NONE;
+}
+
 long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len)
 {
 	for (size_t i = 0; i < m->n; i++) {

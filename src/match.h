@@ -41,6 +41,10 @@ long matcher_attribute(struct matcher *m, const char *msg, size_t len);
  * reference the fast path is tested against. */
 long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len);
 
+/* A cause other than `winner` whose rules also match msg (the first in
+ * rank order), or MATCH_NONE.  For --rule-stats: costs a full scan. */
+long matcher_runner_up(struct matcher *m, const char *msg, size_t len, long winner);
+
 /* Rules that the prefilter cannot narrow: they run on every record. */
 size_t matcher_unfiltered(const struct matcher *m);
 

@@ -53,6 +53,15 @@ const char *report_format_names(void);
 /* Emitters; each returns 0, or -1 when writing failed (see ferror(out)). */
 int report_text(FILE *out, const struct report *r, const struct report_options *o);
 
+/* What --rule-stats shows: how the rules fared on this input. */
+struct rule_stats {
+	const uint64_t *hits;    /* per rule (index into rs->rules): records it decided */
+	const uint64_t *overlap; /* ncauses * ncauses: [winner * ncauses + other] */
+};
+
+/* The rule statistics of a run, as text. */
+int report_rule_stats(FILE *out, const struct report *r, const struct rule_stats *st);
+
 /* Causes ranked for the report: indexes into rs->causes of the causes of
  * one kind that have events, by events descending, ties by load order.
  * Writes at most max indexes to out and returns how many. */

@@ -46,6 +46,7 @@ static const struct cli_case cases[] = {
 	{ "options after files", "\"$LC\" testdata/nginx/error.log " R, 0, "nginx.out", "", false },
 	{ "rotated directory", "\"$LC\" " R "testdata/rotated/", 0, "rotated.out", "", false },
 	{ "quiet", "\"$LC\" -q " R "testdata/nginx/error.log", 0, "empty.out", "", false },
+	{ "rule stats", "\"$LC\" --rule-stats " R "testdata/nginx/error.log", 0, "rule-stats.out", "", false },
 
 	/* Damaged inputs: what was read is reported, the damage named, exit 2. */
 	{ "truncated gzip", "\"$LC\" " R "testdata/bad/truncated.log.gz", 2, "truncated-gz.out",
@@ -204,7 +205,7 @@ START_TEST(test_options_documented)
 {
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
-					    "--quiet", "--verbose", "--help", "--version" };
+					    "--quiet", "--verbose", "--rule-stats", "--help", "--version" };
 	int status;
 	char *err, *help, *man;
 

@@ -9,6 +9,7 @@
 #include "diag.h"
 
 Suite *arena_suite(void);
+Suite *catalogue_suite(void);
 Suite *cli_suite(void);
 Suite *decode_suite(void);
 Suite *lines_suite(void);
