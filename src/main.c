@@ -19,6 +19,7 @@
 
 #include "decode.h"
 #include "diag.h"
+#include "group.h"
 #include "lines.h"
 #include "match.h"
 #include "record.h"
@@ -268,6 +269,7 @@ struct run {
 	struct matcher *matcher;
 	struct tally *tally;
 	struct lines *lines;
+	struct group *group;
 	struct source_list sources;
 	struct input_summary *inputs;
 	size_t ninputs;
@@ -275,6 +277,26 @@ struct run {
 	struct tzone zone;
 	uint64_t *overlap;  /* --rule-stats: ncauses * ncauses */
 };
+
+static void analyse_record(struct run *run, const struct record *rec)
+{
+	long cause;
+
+	/* A record without a level is attributed: many application lines
+	 * carry none, and they are often the ones that matter. */
+	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level) {
+		tally_add_below(run->tally, rec);
+		return;
+	}
+	cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
+	tally_add(run->tally, cause, rec);
+	if (run->overlap && cause != MATCH_NONE) {
+		long other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, cause);
+
+		if (other != MATCH_NONE)
+			run->overlap[(size_t)cause * run->rules.ncauses + (size_t)other]++;
+	}
+}
 
 static void analyse_input(struct run *run, const struct source *src)
 {
@@ -304,24 +326,16 @@ static void analyse_input(struct run *run, const struct source *src)
 	run->ninputs++;
 	record_parser_init(&parser, run->opt->input_format, &run->zone);
 	lines_reset(run->lines, dec);
+	group_reset(run->group, &parser);
 	while ((rc = lines_next(run->lines, &ln)) > 0) {
-		record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
+		if (group_push(run->group, &ln, &rec)) {
+			per_format[rec.format]++;
+			analyse_record(run, &rec);
+		}
+	}
+	if (group_flush(run->group, &rec)) {
 		per_format[rec.format]++;
-		/* A record without a level is attributed: many application
-		 * lines carry none, and they are often the ones that matter. */
-		if (rec.level != LEVEL_NONE && rec.level > run->opt->min_level) {
-			tally_add_below(run->tally, &rec);
-			continue;
-		}
-		long cause = matcher_attribute(run->matcher, rec.msg, rec.msg_len);
-
-		tally_add(run->tally, cause, &rec);
-		if (run->overlap && cause != MATCH_NONE) {
-			long other = matcher_runner_up(run->matcher, rec.msg, rec.msg_len, cause);
-
-			if (other != MATCH_NONE)
-				run->overlap[(size_t)cause * run->rules.ncauses + (size_t)other]++;
-		}
+		analyse_record(run, &rec);
 	}
 	sum->damaged = rc < 0;
 	sum->lines = lines_count(run->lines);
@@ -396,10 +410,12 @@ static int run_main(struct run *run)
 		}
 	run->tally = tally_new(run->rules.ncauses);
 	run->lines = lines_new(LINES_DEFAULT_MAX);
+	run->group = group_new();
 	run->inputs = calloc(run->sources.n ? run->sources.n : 1, sizeof *run->inputs);
 	if (o->rule_stats)
 		run->overlap = calloc(run->rules.ncauses * run->rules.ncauses, sizeof *run->overlap);
-	if (!run->tally || !run->lines || !run->inputs || (o->rule_stats && !run->overlap)) {
+	if (!run->tally || !run->lines || !run->group || !run->inputs ||
+	    (o->rule_stats && !run->overlap)) {
 		diag_error(run->dg, NULL, "out of memory");
 		return EXIT_TROUBLE;
 	}
@@ -469,6 +485,7 @@ int main(int argc, char **argv)
 	matcher_free(run.matcher);
 	tally_free(run.tally);
 	lines_free(run.lines);
+	group_free(run.group);
 	free(run.inputs);
 	free(run.overlap);
 	source_list_release(&run.sources);

@@ -513,6 +513,15 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
 		r->core_len = r->msg_len;
 }
 
+void record_joined(struct record *r)
+{
+	r->core_len = r->msg_len;
+	if (r->format == FMT_NGINX_ERROR) {
+		r->client = r->server = r->host = r->request = r->upstream = (struct span){ 0, 0 };
+		nginx_fields(r);
+	}
+}
+
 const char *record_format_name(enum log_format f)
 {
 	return formats[f].name;

@@ -77,6 +77,11 @@ void record_parser_init(struct record_parser *p, enum log_format forced,
 void record_parse(struct record_parser *p, const char *line, size_t len,
 		  uint64_t line_no, bool truncated, struct record *r);
 
+/* Called by group on a record joined from several lines: fields that the
+ * format writes at the end of the event (nginx's ", client: …") are looked
+ * for again over the whole text. */
+void record_joined(struct record *r);
+
 /* "nginx-error", "apache-error", "php-fpm", "generic". */
 const char *record_format_name(enum log_format f);
 

@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, decode_suite());
 	srunner_add_suite(sr, lines_suite());
 	srunner_add_suite(sr, record_suite());
+	srunner_add_suite(sr, group_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, match_suite());
 	srunner_add_suite(sr, prefilter_suite());

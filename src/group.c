@@ -1,0 +1,173 @@
+#include "group.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct group {
+	struct record_parser *parser;
+	char *buf[2];      /* the pending record is in buf[cur] */
+	size_t cap;
+	int cur;
+	bool pending;
+	struct record rec; /* the pending record, pointing into buf[cur] */
+	size_t lines;      /* lines joined into it */
+	size_t first_len;  /* bytes of its first line */
+	bool timed_input;  /* a record of this input carried a time stamp */
+};
+
+struct group *group_new(void)
+{
+	struct group *g = calloc(1, sizeof *g);
+
+	if (!g)
+		return NULL;
+	g->cap = LINES_DEFAULT_MAX + GROUP_MAX_EXTRA;
+	g->buf[0] = malloc(g->cap);
+	g->buf[1] = malloc(g->cap);
+	if (!g->buf[0] || !g->buf[1]) {
+		group_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void group_reset(struct group *g, struct record_parser *p)
+{
+	g->parser = p;
+	g->pending = false;
+	g->timed_input = false;
+}
+
+static bool starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/*
+ * Lines that continue an event whatever the input looks like.  To add a
+ * marker: the first bytes of a line that can only be the middle of a trace.
+ */
+static bool is_marker(const char *s, size_t n)
+{
+	static const char *const markers[] = {
+		"Traceback (most recent call last):",
+		"During handling of the above exception",
+		"The above exception was the direct cause",
+		"Caused by: ",
+		"Stack trace:",
+		"[stacktrace]",
+		"[previous exception]",
+		"goroutine ",
+		"PHP message: ",
+		"... ",
+	};
+
+	if (n == 0)
+		return false;
+	if (s[0] == ' ' || s[0] == '\t')
+		return true;
+	/* PHP and Laravel frames: "#0 /srv/www/…", "#12 {main}". */
+	if (s[0] == '#' && n > 2 && s[1] >= '0' && s[1] <= '9')
+		return true;
+	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+		if (starts(s, n, markers[i]))
+			return true;
+	return false;
+}
+
+/* Copies a freshly parsed record into the buffer that is not holding the
+ * record last handed out, and makes it the pending one. */
+static void adopt(struct group *g, const struct record *r)
+{
+	int next = g->pending ? 1 - g->cur : g->cur;
+	char *dst = g->buf[next];
+	size_t len = r->len < g->cap ? r->len : g->cap;
+
+	memcpy(dst, r->text, len);
+	g->rec = *r;
+	g->rec.msg = dst + (r->msg - r->text);
+	g->rec.text = dst;
+	g->rec.len = len;
+	g->cur = next;
+	g->pending = true;
+	g->lines = 1;
+	g->first_len = len;
+}
+
+static void append(struct group *g, const struct line *ln)
+{
+	struct record *r = &g->rec;
+	char *buf = g->buf[g->cur];
+	size_t room;
+
+	g->lines++;
+	if (g->lines > GROUP_MAX_LINES || r->len >= g->first_len + GROUP_MAX_EXTRA) {
+		r->truncated = true;
+		return;
+	}
+	room = g->first_len + GROUP_MAX_EXTRA - r->len;
+	buf[r->len++] = '\n';
+	if (ln->len + 1 > room) {
+		memcpy(buf + r->len, ln->text, room - 1);
+		r->len += room - 1;
+		r->truncated = true;
+	} else {
+		memcpy(buf + r->len, ln->text, ln->len);
+		r->len += ln->len;
+	}
+	r->truncated |= ln->truncated;
+	r->msg_len = (size_t)(buf + r->len - r->msg);
+}
+
+static void finish(struct group *g, struct record *out)
+{
+	*out = g->rec;
+	if (g->lines > 1)
+		record_joined(out);
+}
+
+bool group_push(struct group *g, const struct line *ln, struct record *out)
+{
+	struct record r;
+	bool emitted = false;
+
+	record_parse(g->parser, ln->text, ln->len, ln->number, ln->truncated, &r);
+	if (g->pending) {
+		/* In an input whose records carry time stamps, a line
+		 * without one is the middle of the event before it. */
+		bool untimed = r.time == TSTAMP_NONE && g->timed_input;
+
+		/* A blank line inside a goroutine dump or after a trace
+		 * belongs to the event too; on its own it means nothing. */
+		if (untimed || ln->len == 0 || is_marker(ln->text, ln->len)) {
+			append(g, ln);
+			return false;
+		}
+		finish(g, out);
+		emitted = true;
+	}
+	if (r.time != TSTAMP_NONE)
+		g->timed_input = true;
+	adopt(g, &r);
+	return emitted;
+}
+
+bool group_flush(struct group *g, struct record *out)
+{
+	if (!g->pending)
+		return false;
+	finish(g, out);
+	g->pending = false;
+	return true;
+}
+
+void group_free(struct group *g)
+{
+	if (!g)
+		return;
+	free(g->buf[0]);
+	free(g->buf[1]);
+	free(g);
+}

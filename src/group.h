@@ -1,0 +1,61 @@
+/*
+ * group — joins the lines of one event into one record.
+ *
+ * Data flow: lines -> group (with record's parser) -> match.  A stack
+ * trace, a Python traceback, PHP's "Stack trace:" and nginx's multi-line
+ * FastCGI stderr continue the record before them; rules must see the whole
+ * event, so that a traceback ending in "psycopg2.OperationalError: could
+ * not connect to server" is attributed as a database failure.
+ *
+ * A line continues the pending record when it is indented, starts with a
+ * known continuation marker ("Caused by:", "#0 /", "goroutine 7 [running]:",
+ * "Traceback (most recent call last):", …), or carries no time stamp in an
+ * input whose records do.  The joined text is bounded (bytes and lines):
+ * past the bound the rest of the event is consumed but not kept, and the
+ * record is flagged truncated.
+ *
+ * Lines are borrowed only until the next call, so the pending record is
+ * copied into one of two buffers owned here; a record handed out stays
+ * valid until the next call.  Nothing is allocated per line.
+ *
+ *     struct group *g = group_new();
+ *     group_reset(g, &parser);
+ *     while (lines_next(ls, &ln) > 0)
+ *             if (group_push(g, &ln, &rec))
+ *                     use(&rec);
+ *     if (group_flush(g, &rec))
+ *             use(&rec);
+ */
+#ifndef LOGCAUSE_GROUP_H
+#define LOGCAUSE_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lines.h"
+#include "record.h"
+
+/* Bytes of continuation kept beyond the first line, and lines joined. */
+#define GROUP_MAX_EXTRA ((size_t)256 << 10)
+#define GROUP_MAX_LINES 1000
+
+struct group;
+
+/* NULL when out of memory.  Buffers are sized for a first line of up to
+ * LINES_DEFAULT_MAX bytes plus GROUP_MAX_EXTRA. */
+struct group *group_new(void);
+
+/* Starts a new input, parsed by p (borrowed until the next reset). */
+void group_reset(struct group *g, struct record_parser *p);
+
+/* Takes the next line.  Returns true and fills *out when the line starts a
+ * new record and so completes the one before it. */
+bool group_push(struct group *g, const struct line *ln, struct record *out);
+
+/* At the end of the input: returns true and fills *out with the last
+ * record, if there is one. */
+bool group_flush(struct group *g, struct record *out);
+
+void group_free(struct group *g);
+
+#endif
