@@ -13,6 +13,7 @@ struct group {
 	size_t lines;      /* lines joined into it */
 	size_t first_len;  /* bytes of its first line */
 	bool timed_input;  /* a record of this input carried a time stamp */
+	bool msg_apart;    /* the message is a decoded copy, not inside text */
 };
 
 struct group *group_new(void)
@@ -21,7 +22,9 @@ struct group *group_new(void)
 
 	if (!g)
 		return NULL;
-	g->cap = LINES_DEFAULT_MAX + GROUP_MAX_EXTRA;
+	/* A first line, its decoded message (JSON; never longer than the
+	 * line), and the continuation bound. */
+	g->cap = 2 * LINES_DEFAULT_MAX + GROUP_MAX_EXTRA;
 	g->buf[0] = malloc(g->cap);
 	g->buf[1] = malloc(g->cap);
 	if (!g->buf[0] || !g->buf[1]) {
@@ -87,7 +90,17 @@ static void adopt(struct group *g, const struct record *r)
 
 	memcpy(dst, r->text, len);
 	g->rec = *r;
-	g->rec.msg = dst + (r->msg - r->text);
+	g->msg_apart = r->msg < r->text || r->msg > r->text + r->len;
+	if (g->msg_apart) {
+		/* Kept at the far end of the buffer, out of the way of
+		 * continuation lines appended to the text. */
+		char *m = dst + g->cap - r->msg_len;
+
+		memcpy(m, r->msg, r->msg_len);
+		g->rec.msg = m;
+	} else {
+		g->rec.msg = dst + (r->msg - r->text);
+	}
 	g->rec.text = dst;
 	g->rec.len = len;
 	g->cur = next;
@@ -118,7 +131,8 @@ static void append(struct group *g, const struct line *ln)
 		r->len += ln->len;
 	}
 	r->truncated |= ln->truncated;
-	r->msg_len = (size_t)(buf + r->len - r->msg);
+	if (!g->msg_apart)
+		r->msg_len = (size_t)(buf + r->len - r->msg);
 }
 
 static void finish(struct group *g, struct record *out)

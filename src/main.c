@@ -282,6 +282,10 @@ static void analyse_record(struct run *run, const struct record *rec)
 {
 	long cause;
 
+	if (rec->format == FMT_ACCESS) {
+		tally_add_access(run->tally, rec);
+		return;
+	}
 	/* A record without a level is attributed: many application lines
 	 * carry none, and they are often the ones that matter. */
 	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level) {
@@ -345,6 +349,7 @@ static void analyse_input(struct run *run, const struct source *src)
 	for (int f = 0; f < FMT_COUNT; f++)
 		if (per_format[f] > per_format[sum->format])
 			sum->format = (enum log_format)f;
+	record_parser_release(&parser);
 	decoder_close(dec);
 	if (!src->is_stdin)
 		close(fd);

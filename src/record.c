@@ -1,7 +1,11 @@
 #include "record.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "lines.h"
 #include <strings.h>
 
 /*
@@ -16,6 +20,17 @@ typedef bool (*parse_fn)(struct record_parser *p, const char *s, size_t n,
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+static int hexdigit(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 /* Reads exactly `width` digits at s; -1 if any is not a digit. */
@@ -368,78 +383,611 @@ static bool parse_php(struct record_parser *p, const char *s, size_t n,
 	return true;
 }
 
-/* An ISO-8601 stamp at the start of a line, then an optional level word
- * (bare, bracketed, or followed by a colon); the message is the rest. */
-static bool parse_generic(struct record_parser *p, const char *s, size_t n,
-			  struct record *r)
+/* An ISO-8601 stamp at s: "2026-11-27T10:15:02.123+01:00", with ' ' for
+ * 'T', ',' for '.', and 'Z', "+0100", "+01:00" or no zone (local time).
+ * Go's log package writes '/' between the date's fields; accepted too.
+ * Sets r->time and *after on success. */
+static bool parse_iso_stamp(struct record_parser *p, const char *s, size_t n,
+			    struct record *r, const char **after)
 {
 	int y, mon, d, h, mi, sec;
 	int32_t usec = 0, off = 0;
 	bool zoned = false;
 	size_t i;
-	const char *end = s + n, *q, *w;
 
-	r->msg = s;
-	r->msg_len = n;
-	if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' '))
-		return true;
+	if (n < 19 || !((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/')) ||
+	    (s[10] != 'T' && s[10] != ' '))
+		return false;
 	y = digits(s, 4);
 	mon = digits(s + 5, 2);
 	d = digits(s + 8, 2);
 	if (y < 0 || mon < 0 || d < 0 || !clock_at(s + 11, &h, &mi, &sec) ||
 	    !valid_civil(y, mon, d, h, mi, sec))
-		return true;
+		return false;
 	i = 19 + fraction_at(s + 19, n - 19, &usec);
+	if (i < n && s[i] == ' ' && i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-') &&
+	    i + 5 < n && is_digit(s[i + 2]))
+		i++; /* Apache's "[2025-07-22 15:45:51.3 +0200]" */
 	if (i < n && s[i] == 'Z') {
 		zoned = true;
 		i++;
-	} else if (i + 5 < n + 0 && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1])) {
-		int oh = digits(s + i + 1, 2), om;
+	} else if (i + 3 <= n && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1])) {
+		int oh = digits(s + i + 1, 2), om = 0;
 		size_t j = i + 3;
 
 		if (j < n && s[j] == ':')
 			j++;
-		om = j + 2 <= n ? digits(s + j, 2) : -1;
+		if (j + 2 <= n && is_digit(s[j])) {
+			om = digits(s + j, 2);
+			j += 2;
+		}
 		if (oh >= 0 && om >= 0) {
 			off = (oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1);
 			zoned = true;
-			i = j + 2;
+			i = j;
 		}
+	} else if (i + 4 <= n && s[i] == ' ' && memcmp(s + i + 1, "UTC", 3) == 0) {
+		zoned = true; /* PostgreSQL's "%m": "… 10:15:02.123 UTC" */
+		i += 4;
 	}
 	r->time = zoned ? tstamp_from_utc(y, mon, d, h, mi, sec, usec, off)
 			: tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, usec);
-	q = s + i;
-	while (q < end && (*q == ' ' || *q == '\t'))
-		q++;
-	/* A level word: "ERROR", "[error]", "error:", "- ERROR -". */
-	if (q < end && *q == '-' && q + 1 < end && q[1] == ' ')
-		q += 2;
-	w = q;
-	if (w < end && *w == '[')
-		w++;
-	{
-		const char *e = w;
+	*after = s + i;
+	return true;
+}
 
-		while (e < end && ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z')))
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * After a stamp: the level, wherever the common layouts put it among the
+ * first few tokens — "ERROR msg", "[error] msg", "- app - ERROR - msg",
+ * "[worker-1] ERROR c.e.App - msg", "local.ERROR: msg" (Monolog),
+ * "12345 ERROR msg" (a pid first).  The message starts after it.
+ */
+static void generic_level(const char *q, const char *end, struct record *r)
+{
+	const char *t = q;
+
+	for (int token = 0; token < 5 && t < end; token++) {
+		const char *w, *e;
+		enum level l;
+
+		while (t < end && (*t == ' ' || *t == '\t' || *t == '-' || *t == '|'))
+			t++;
+		w = t;
+		if (w < end && (*w == '[' || *w == '<'))
+			w++;
+		e = w;
+		while (e < end && (is_alpha(*e) || is_digit(*e) || *e == '_' || *e == '.'))
 			e++;
-		if (e > w) {
-			enum level l = record_level_from_word(w, (size_t)(e - w));
+		/* "local.ERROR": the level is the last dotted part.  Past the
+		 * first token only an upper-case or bracketed word counts, so
+		 * "http: panic serving" keeps its "panic". */
+		{
+			const char *dot = e;
+			bool shouting = true;
 
-			if (l != LEVEL_NONE && (e == end || *e == ' ' || *e == ':' ||
-						*e == ']' || *e == '\t')) {
-				r->level = l;
-				if (e < end && (*e == ']' || *e == ':'))
-					e++;
-				while (e < end && (*e == ' ' || *e == '\t'))
-					e++;
-				if (e + 1 < end && e[0] == '-' && e[1] == ' ')
-					e += 2;
-				q = e;
+			while (dot > w && dot[-1] != '.')
+				dot--;
+			for (const char *c = dot; c < e; c++)
+				shouting &= !(*c >= 'a' && *c <= 'z');
+			l = e > dot && (token == 0 || shouting || w > t)
+				    ? record_level_from_word(dot, (size_t)(e - dot))
+				    : LEVEL_NONE;
+		}
+		if (l != LEVEL_NONE && (e == end || *e == ' ' || *e == ':' || *e == ']' ||
+					*e == '>' || *e == '\t')) {
+			r->level = l;
+			if (e < end && (*e == ']' || *e == '>' || *e == ':'))
+				e++;
+			while (e < end && (*e == ' ' || *e == '\t' || *e == ':'))
+				e++;
+			if (e + 1 < end && e[0] == '-' && e[1] == ' ')
+				e += 2;
+			r->msg = e;
+			r->msg_len = (size_t)(end - e);
+			return;
+		}
+		/* Skip this token: a bracketed group or a word. */
+		if (t < end && *t == '[') {
+			const char *close = memchr(t, ']', (size_t)(end - t));
+
+			if (!close)
+				return;
+			t = close + 1;
+		} else {
+			while (t < end && *t != ' ' && *t != '\t')
+				t++;
+		}
+	}
+}
+
+/* Lines of no known format: an ISO-8601 stamp (bare or in brackets, as
+ * Monolog writes it) and a level are taken when present; the message is
+ * what follows, or the whole line. */
+static bool parse_generic(struct record_parser *p, const char *s, size_t n,
+			  struct record *r)
+{
+	const char *end = s + n, *q;
+	bool bracket = n > 20 && s[0] == '[';
+
+	r->msg = s;
+	r->msg_len = n;
+	if (!parse_iso_stamp(p, s + bracket, n - bracket, r, &q))
+		return true;
+	if (bracket) {
+		if (q >= end || *q != ']') {
+			r->time = TSTAMP_NONE;
+			return true;
+		}
+		q++;
+		/* Apache 2.4 with an ISO error-log stamp: its usual groups. */
+		if (q + 1 < end && q[0] == ' ' && q[1] == '[') {
+			r->msg = apache_groups(q, end, r);
+			r->msg_len = (size_t)(end - r->msg);
+			if (r->level != LEVEL_NONE) {
+				r->format = FMT_APACHE_ERROR;
+				return true;
 			}
 		}
 	}
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
 	r->msg = q;
 	r->msg_len = (size_t)(end - q);
+	generic_level(q, end, r);
+	return true;
+}
+
+/* ---- Ruby Logger ---- */
+
+/* E, [2026-11-27T10:15:02.123456 #1234] ERROR -- app: message */
+static bool parse_rails(struct record_parser *p, const char *s, size_t n,
+			struct record *r)
+{
+	const char *end = s + n, *q, *close, *dash;
+
+	if (n < 30 || !is_alpha(s[0]) || s[1] != ',' || s[2] != ' ' || s[3] != '[')
+		return false;
+	if (!parse_iso_stamp(p, s + 4, n - 4, r, &q))
+		return false;
+	close = memchr(q, ']', (size_t)(end - q));
+	if (!close)
+		return false;
+	q = close + 1;
+	while (q < end && *q == ' ')
+		q++;
+	dash = q;
+	while (dash < end && is_alpha(*dash))
+		dash++;
+	r->level = record_level_from_word(q, (size_t)(dash - q));
+	if (r->level == LEVEL_NONE)
+		r->level = s[0] == 'E' ? LEVEL_ERROR : s[0] == 'F' ? LEVEL_CRIT
+			 : s[0] == 'W' ? LEVEL_WARN : s[0] == 'I' ? LEVEL_INFO : LEVEL_DEBUG;
+	q = find(dash, (size_t)(end - dash), ": ", 2);
+	q = q ? q + 2 : dash;
+	r->msg = q;
+	r->msg_len = (size_t)(end - q);
+	return true;
+}
+
+/* ---- access logs ---- */
+
+/* 203.0.113.9 - - [27/Nov/2026:10:15:02 +0100] "GET /cart HTTP/1.1" 502 157 …
+ * Recognised so that they are not mistaken for error records. */
+static bool parse_access(struct record_parser *p, const char *s, size_t n,
+			 struct record *r)
+{
+	const char *end = s + n, *q = s, *b, *req, *req_end;
+	int d, mon, y, h, mi, sec, oh, om, status = 0;
+
+	(void)p;
+	for (int tok = 0; tok < 3; tok++) {  /* remote address, ident, user */
+		while (q < end && *q != ' ')
+			q++;
+		if (q >= end)
+			return false;
+		q++;
+	}
+	b = q;
+	if ((size_t)(end - b) < 30 || b[0] != '[' || b[3] != '/' || b[7] != '/' || b[12] != ':' ||
+	    b[21] != ' ' || b[27] != ']' || b[28] != ' ' || b[29] != '"')
+		return false;
+	d = digits(b + 1, 2);
+	mon = tstamp_month(b + 4);
+	y = digits(b + 8, 4);
+	oh = digits(b + 23, 2);
+	om = digits(b + 25, 2);
+	if (d < 0 || mon == 0 || y < 0 || oh < 0 || om < 0 || !clock_at(b + 13, &h, &mi, &sec) ||
+	    !valid_civil(y, mon, d, h, mi, sec))
+		return false;
+	r->time = tstamp_from_utc(y, mon, d, h, mi, sec, 0,
+				  (oh * 3600 + om * 60) * (b[22] == '-' ? -1 : 1));
+	req = b + 30;
+	req_end = memchr(req, '"', (size_t)(end - req));
+	if (!req_end)
+		return false;
+	for (q = req_end + 1; q < end && *q == ' '; q++)
+		;
+	if (end - q >= 3 && (status = digits(q, 3)) < 0)
+		status = 0;
+	r->client = span_of(r, s, (size_t)(memchr(s, ' ', n) ? (const char *)memchr(s, ' ', n) - s : 0));
+	r->request = span_of(r, req, (size_t)(req_end - req));
+	r->status = status;
+	r->level = LEVEL_NONE;
+	r->msg = s;
+	r->msg_len = n;
+	return true;
+}
+
+/* ---- JSON lines ---- */
+
+/* A JSON value's extent from p: returns the byte after it, or NULL. */
+static const char *json_skip(const char *p, const char *end, int depth)
+{
+	if (p >= end || depth > 32)
+		return NULL;
+	if (*p == '"') {
+		for (p++; p < end; p++) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				return p + 1;
+		}
+		return NULL;
+	}
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+
+		p++;
+		for (;;) {
+			while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == ':'))
+				p++;
+			if (p >= end)
+				return NULL;
+			if (*p == close)
+				return p + 1;
+			p = json_skip(p, end, depth + 1);
+			if (!p)
+				return NULL;
+		}
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ')
+		p++;
+	return p;
+}
+
+/* Appends the decoded JSON string at q (after its opening quote) to the
+ * scratch buffer.  Escapes are decoded; \u escapes become UTF-8. */
+static void json_append_string(struct record_parser *p, size_t *len, const char *q,
+			       const char *end)
+{
+	char *out = p->scratch;
+	size_t o = *len, cap = p->scratch_cap - 4;
+
+	for (; q < end && *q != '"' && o < cap; q++) {
+		if (*q != '\\') {
+			out[o++] = *q;
+			continue;
+		}
+		if (++q >= end)
+			break;
+		switch (*q) {
+		case 'n': out[o++] = '\n'; break;
+		case 't': out[o++] = '\t'; break;
+		case 'r': out[o++] = '\r'; break;
+		case 'b': out[o++] = '\b'; break;
+		case 'f': out[o++] = '\f'; break;
+		case 'u': {
+			unsigned cp = 0;
+			int k;
+
+			for (k = 1; k <= 4 && q + k < end && hexdigit(q[k]) >= 0; k++)
+				cp = cp * 16 + (unsigned)hexdigit(q[k]);
+			q += k - 1;
+			if (cp < 0x80) {
+				out[o++] = (char)cp;
+			} else if (cp < 0x800) {
+				out[o++] = (char)(0xc0 | (cp >> 6));
+				out[o++] = (char)(0x80 | (cp & 0x3f));
+			} else {
+				out[o++] = (char)(0xe0 | (cp >> 12));
+				out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+				out[o++] = (char)(0x80 | (cp & 0x3f));
+			}
+			break;
+		}
+		default: out[o++] = *q; break;
+		}
+	}
+	*len = o;
+}
+
+static bool key_is(const char *k, size_t klen, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == klen && memcmp(k, *names, klen) == 0)
+			return true;
+	return false;
+}
+
+static enum level json_level(const char *v, const char *vend)
+{
+	if (v < vend && *v == '"') {
+		const char *e = memchr(v + 1, '"', (size_t)(vend - v - 1));
+		size_t n = e ? (size_t)(e - v - 1) : 0;
+
+		/* MongoDB's one-letter severities. */
+		if (n == 1) {
+			switch (v[1]) {
+			case 'F': return LEVEL_CRIT;
+			case 'E': return LEVEL_ERROR;
+			case 'W': return LEVEL_WARN;
+			case 'I': return LEVEL_INFO;
+			case 'D': return LEVEL_DEBUG;
+			}
+		}
+		return record_level_from_word(v + 1, n);
+	}
+	if (v < vend && is_digit(*v)) {
+		long x = strtol(v, NULL, 10);
+
+		/* bunyan and pino: 10 trace … 60 fatal; Nextcloud and others:
+		 * 0 debug … 4 fatal. */
+		if (x >= 10)
+			return x >= 60 ? LEVEL_CRIT : x >= 50 ? LEVEL_ERROR : x >= 40 ? LEVEL_WARN
+			     : x >= 30 ? LEVEL_INFO : LEVEL_DEBUG;
+		return x >= 4 ? LEVEL_CRIT : x == 3 ? LEVEL_ERROR : x == 2 ? LEVEL_WARN
+		     : x == 1 ? LEVEL_INFO : LEVEL_DEBUG;
+	}
+	return LEVEL_NONE;
+}
+
+static void json_time(struct record_parser *p, const char *v, const char *vend,
+		      struct record *r)
+{
+	const char *after;
+
+	if (v < vend && *v == '"') {
+		parse_iso_stamp(p, v + 1, (size_t)(vend - v - 1), r, &after);
+	} else if (v < vend && *v == '{') {
+		/* MongoDB: {"$date": "…"} */
+		const char *d = find(v, (size_t)(vend - v), "\"$date\"", 7);
+
+		if (d && (d = memchr(d + 7, '"', (size_t)(vend - d - 7))) != NULL)
+			parse_iso_stamp(p, d + 1, (size_t)(vend - d - 1), r, &after);
+	} else if (v < vend && is_digit(*v)) {
+		double x = strtod(v, NULL);
+
+		/* Epoch seconds, or milliseconds when implausibly large. */
+		if (x > 1e12)
+			x /= 1000;
+		if (x > 0 && x < 4e9)
+			r->time = (int64_t)(x * 1e6);
+	}
+}
+
+/*
+ * {"time": …, "level": …, "msg": …, "error": {"message": …}}: the time,
+ * level and text under the usual keys.  The text rules see is the message,
+ * then the error fields, joined by newlines; it is decoded from JSON into
+ * the parser's scratch buffer.
+ */
+static bool parse_json(struct record_parser *p, const char *s, size_t n, struct record *r)
+{
+	static const char *const time_keys[] = { "time", "timestamp", "@timestamp", "ts", "t", NULL };
+	static const char *const level_keys[] = { "level", "severity", "lvl", "s", "loglevel", NULL };
+	static const char *const msg_keys[] = { "msg", "message", NULL };
+	static const char *const err_keys[] = { "error", "err", "exception", "stack", "stack_trace", NULL };
+	const char *end = s + n, *q = s;
+	size_t len = 0;
+
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q >= end || *q != '{' || end[-1] != '}')
+		return false;
+	if (!p->scratch) {
+		p->scratch_cap = LINES_DEFAULT_MAX + 64;
+		p->scratch = malloc(p->scratch_cap);
+		if (!p->scratch)
+			return false;
+	}
+	q++;
+	for (int pass = 0; pass < 2; pass++) {
+		/* Two passes so the message comes first whatever the key order. */
+		const char *k = q;
+
+		while (k < end) {
+			const char *kend, *v, *vend;
+			size_t klen;
+
+			while (k < end && (*k == ' ' || *k == ',' || *k == '\t'))
+				k++;
+			if (k >= end || *k != '"')
+				break;
+			kend = json_skip(k, end, 0);
+			if (!kend)
+				return false;
+			klen = (size_t)(kend - k - 2);
+			v = kend;
+			while (v < end && (*v == ' ' || *v == ':'))
+				v++;
+			vend = json_skip(v, end, 0);
+			if (!vend)
+				return false;
+			if (pass == 0) {
+				if (key_is(k + 1, klen, time_keys) && r->time == TSTAMP_NONE)
+					json_time(p, v, vend, r);
+				else if (key_is(k + 1, klen, level_keys) && r->level == LEVEL_NONE)
+					r->level = json_level(v, vend);
+				else if (key_is(k + 1, klen, msg_keys) && *v == '"' && len == 0)
+					json_append_string(p, &len, v + 1, vend);
+			} else if (key_is(k + 1, klen, err_keys)) {
+				if (len && len < p->scratch_cap - 8)
+					p->scratch[len++] = '\n';
+				if (*v == '"') {
+					json_append_string(p, &len, v + 1, vend);
+				} else {
+					/* An object: its message and stack. */
+					const char *m = find(v, (size_t)(vend - v), "\"message\"", 9);
+
+					if (m && (m = memchr(m + 9, '"', (size_t)(vend - m - 9))) != NULL)
+						json_append_string(p, &len, m + 1, vend);
+					else if (len)
+						len--;
+				}
+			}
+			k = vend;
+		}
+	}
+	r->msg = p->scratch;
+	r->msg_len = len;
+	return true;
+}
+
+/* ---- syslog ---- */
+
+/* After a syslog header: "host tag[pid]: payload" or "host tag: payload".
+ * Returns the payload, or NULL when the text is not shaped so.  The host
+ * and tag are one token each; the tag may carry "[pid]" or "(sub)". */
+static const char *syslog_tail(const char *q, const char *end)
+{
+	const char *t;
+
+	while (q < end && *q != ' ')
+		q++;                       /* host */
+	if (q >= end)
+		return NULL;
+	q++;
+	t = q;
+	while (q < end && *q != ' ' && *q != ':')
+		q++;                       /* tag[pid] */
+	if (q == t || q + 1 >= end || q[0] != ':' || q[1] != ' ')
+		return NULL;
+	return q + 2;
+}
+
+/* A syslog payload may itself be a line of a known format (nginx logging
+ * to syslog writes its own stamp and level): take its message and fields. */
+static void syslog_payload(struct record_parser *p, const char *payload, const char *end,
+			   struct record *r)
+{
+	struct record inner = *r;
+	size_t n = (size_t)(end - payload);
+
+	r->msg = payload;
+	r->msg_len = n;
+	inner.text = payload;
+	inner.len = n;
+	if (parse_nginx(p, payload, n, &inner) || parse_php(p, payload, n, &inner)) {
+		int64_t outer_time = r->time;
+
+		r->msg = inner.msg;
+		r->msg_len = inner.msg_len;
+		r->level = inner.level;
+		r->time = inner.time != TSTAMP_NONE ? inner.time : outer_time;
+		/* Spans are relative to the inner text: move them to ours. */
+		r->client = inner.client;
+		r->server = inner.server;
+		r->host = inner.host;
+		r->request = inner.request;
+		r->upstream = inner.upstream;
+		{
+			uint32_t shift = (uint32_t)(payload - r->text);
+			struct span *sp[] = { &r->client, &r->server, &r->host, &r->request,
+					      &r->upstream };
+
+			for (size_t i = 0; i < sizeof sp / sizeof sp[0]; i++)
+				if (sp[i]->len)
+					sp[i]->off += shift;
+		}
+	}
+}
+
+/* "<PRI>" at s: returns bytes consumed (0 when absent) and the severity. */
+static size_t syslog_pri(const char *s, size_t n, enum level *level)
+{
+	size_t i = 1;
+	int pri = 0;
+
+	if (n < 3 || s[0] != '<')
+		return 0;
+	while (i < n && i < 5 && is_digit(s[i]))
+		pri = pri * 10 + (s[i++] - '0');
+	if (i == 1 || i >= n || s[i] != '>' || pri > 191)
+		return 0;
+	*level = (enum level)(pri & 7);
+	return i + 1;
+}
+
+/* RFC 3164: [<PRI>]Nov 27 10:15:02 host tag[pid]: message
+ * RFC 5424: <PRI>1 2026-11-27T10:15:02.003Z host app procid msgid - message */
+static bool parse_syslog(struct record_parser *p, const char *s, size_t n,
+			 struct record *r)
+{
+	enum level level = LEVEL_NONE;
+	size_t i = syslog_pri(s, n, &level);
+	const char *end = s + n, *payload;
+	int mon, d, h, mi, sec;
+
+	if (i > 0 && i + 2 < n && s[i] == '1' && s[i + 1] == ' ') {
+		/* RFC 5424: the stamp is ISO-8601; "-" stands for nil. */
+		struct record stamp = *r;
+		const char *q;
+		int fields = 0;
+
+		if (!parse_iso_stamp(p, s + i + 2, n - i - 2, &stamp, &q))
+			return false;
+		r->time = stamp.time;
+		/* host, app, procid, msgid, then structured data. */
+		while (q < end && fields < 4) {
+			while (q < end && *q == ' ')
+				q++;
+			while (q < end && *q != ' ')
+				q++;
+			fields++;
+		}
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '[') {
+			while (q < end && *q != ']')
+				q++;
+			q++;
+		} else if (q < end && *q == '-') {
+			q++;
+		}
+		while (q < end && *q == ' ')
+			q++;
+		r->level = level;
+		r->msg = q;
+		r->msg_len = (size_t)(end - q);
+		return true;
+	}
+	if (n < i + 16 || s[i + 3] != ' ' || s[i + 6] != ' ')
+		return false;
+	mon = tstamp_month(s + i);
+	d = s[i + 4] == ' ' ? digits(s + i + 5, 1) : digits(s + i + 4, 2);
+	if (mon == 0 || d < 1 || !clock_at(s + i + 7, &h, &mi, &sec) || s[i + 15] != ' ')
+		return false;
+	payload = syslog_tail(s + i + 16, end);
+	if (!payload)
+		return false;
+	/* The year is not written: the current year, stepping forward when
+	 * the months wrap (a log crossing New Year) and back when a stamp
+	 * would lie in the future. */
+	if (p->syslog_month && mon < p->syslog_month && p->syslog_month - mon > 6)
+		p->syslog_year++;
+	r->time = tstamp_from_local(&p->zone, p->syslog_year, mon, d, h, mi, sec, 0);
+	if (p->syslog_month == 0 && r->time / TSTAMP_US_PER_SEC > (int64_t)time(NULL) + 86400) {
+		p->syslog_year--;
+		r->time = tstamp_from_local(&p->zone, p->syslog_year, mon, d, h, mi, sec, 0);
+	}
+	p->syslog_month = mon;
+	r->level = level;
+	syslog_payload(p, payload, end, r);
 	return true;
 }
 
@@ -451,14 +999,31 @@ static const struct {
 	[FMT_NGINX_ERROR] = { "nginx-error", parse_nginx },
 	[FMT_APACHE_ERROR] = { "apache-error", parse_apache },
 	[FMT_PHP_FPM] = { "php-fpm", parse_php },
+	[FMT_SYSLOG] = { "syslog", parse_syslog },
+	[FMT_JSON] = { "json", parse_json },
+	[FMT_RAILS] = { "rails", parse_rails },
+	[FMT_ACCESS] = { "access", parse_access },
 };
 
 void record_parser_init(struct record_parser *p, enum log_format forced,
 			const struct tzone *zone)
 {
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(p, 0, sizeof *p);
 	p->forced = forced != FMT_COUNT;
 	p->format = p->forced ? forced : FMT_GENERIC;
 	p->zone = *zone;
+	localtime_r(&now, &tm);
+	p->syslog_year = tm.tm_year + 1900;
+}
+
+void record_parser_release(struct record_parser *p)
+{
+	free(p->scratch);
+	p->scratch = NULL;
+	p->scratch_cap = 0;
 }
 
 static void record_clear(struct record *r, const char *line, size_t len,

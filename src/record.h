@@ -28,6 +28,10 @@ enum log_format {
 	FMT_NGINX_ERROR,
 	FMT_APACHE_ERROR,
 	FMT_PHP_FPM,      /* php-fpm's own log and PHP's error_log */
+	FMT_SYSLOG,       /* RFC 3164, RFC 5424, journalctl -o short-iso */
+	FMT_JSON,         /* one JSON object per line */
+	FMT_RAILS,        /* Ruby's Logger: "E, [2026-11-27T10:15:02.1 #81] ERROR -- : …" */
+	FMT_ACCESS,       /* nginx/Apache access log: recognised, not an error record */
 	FMT_COUNT
 };
 
@@ -51,7 +55,9 @@ struct span {
 struct record {
 	const char *text;  /* the whole record, borrowed */
 	size_t len;
-	const char *msg;   /* what rules match: inside text */
+	const char *msg;   /* what rules match: inside text, except for JSON
+			    * lines, where it is the decoded message held by
+			    * the parser */
 	size_t msg_len;
 	size_t core_len;   /* msg without trailing fields (nginx's ", client: …") */
 	enum log_format format;
@@ -60,17 +66,27 @@ struct record {
 	uint64_t line;     /* line number of its first line */
 	bool truncated;
 	struct span client, server, host, request, upstream;
+	int status;        /* HTTP status of an access-log record, else 0 */
 };
 
 struct record_parser {
 	enum log_format format; /* the input's current format */
 	bool forced;            /* --input-format: never re-detect */
 	struct tzone zone;
+	int syslog_year;        /* RFC 3164 stamps have none: inferred */
+	int syslog_month;       /* month of the last such stamp, for New Year */
+	char *scratch;          /* decoded JSON message; NULL until needed */
+	size_t scratch_cap;
 };
 
-/* Readies a parser for one input.  forced is FMT_COUNT to detect. */
+/* Readies a parser for one input.  forced is FMT_COUNT to detect.  Year-less
+ * syslog stamps are placed in the year of `now` (epoch seconds), or the
+ * year before when that would put them in the future. */
 void record_parser_init(struct record_parser *p, enum log_format forced,
 			const struct tzone *zone);
+
+/* Frees what the parser allocated (the JSON scratch buffer). */
+void record_parser_release(struct record_parser *p);
 
 /* Parses one line into *r (which borrows the line).  Never fails: a line no
  * format recognises is a FMT_GENERIC record of the whole line. */

@@ -203,8 +203,11 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 	fprintf(out, "Records  %s, %s at %s or above", grouped(t->records, a),
 		grouped(t->records - t->below_level, b), record_level_name(r->min_level));
 	if (t->truncated)
-		fprintf(out, ", %s cut at the line limit", grouped(t->truncated, c));
+		fprintf(out, ", %s cut at a size limit", grouped(t->truncated, c));
 	fputc('\n', out);
+	if (t->access)
+		fprintf(out, "Access   %s access-log lines (responses, not error records)\n",
+			grouped(t->access, a));
 	if (t->first != TSTAMP_NONE) {
 		char day1[16], day2[16];
 
@@ -283,6 +286,11 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 		return -1;
 	header(out, r, t, &wf);
 	if (t->records == 0) {
+		if (t->access) {
+			fputs("\nNo error records: the input is an access log.\n", out);
+			free(rank);
+			return ferror(out) ? -1 : 0;
+		}
 		fputs("\nNothing to analyse: the input holds no records.\n", out);
 		free(rank);
 		return ferror(out) ? -1 : 0;

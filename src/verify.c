@@ -12,16 +12,16 @@ static void where(char *buf, size_t size, const char *file, unsigned line)
 	snprintf(buf, size, "%s:%u", file, line);
 }
 
-static void parse_sample(const char *text, struct record *r)
+static void parse_sample(struct record_parser *p, const char *text, struct record *r)
 {
-	struct record_parser p;
 	struct tzone z;
 
 	/* Samples are judged alone, each with fresh format detection, so one
 	 * sample's format never leaks into the next. */
 	tzone_init_fixed(&z, 0);
-	record_parser_init(&p, FMT_COUNT, &z);
-	record_parse(&p, text, strlen(text), 1, false, r);
+	record_parser_release(p);
+	record_parser_init(p, FMT_COUNT, &z);
+	record_parse(p, text, strlen(text), 1, false, r);
 }
 
 /* The first cause other than `own` whose rules match msg, or -1. */
@@ -39,6 +39,7 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
 {
 	bool *exercised = calloc(rs->nrules ? rs->nrules : 1, sizeof *exercised);
 	char at[PATH_MAX + 32];
+	struct record_parser parser = { 0 };
 
 	memset(res, 0, sizeof *res);
 	if (!exercised) {
@@ -52,7 +53,7 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
 		struct record r;
 		long got;
 
-		parse_sample(s->text, &r);
+		parse_sample(&parser, s->text, &r);
 		got = matcher_attribute(m, r.msg, r.msg_len);
 		where(at, sizeof at, s->file, s->line);
 		/* The prefilter may only save work, never change an answer. */
@@ -97,5 +98,6 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
 			  rs->causes[rs->rules[j].cause].name);
 		res->unexercised++;
 	}
+	record_parser_release(&parser);
 	free(exercised);
 }

@@ -32,7 +32,12 @@ static long cause_of(const struct ruleset *rs, struct matcher *m, const char *li
 	record_parser_init(&p, FMT_COUNT, &z);
 	record_parse(&p, line, strlen(line), 1, false, &r);
 	(void)rs;
-	return matcher_attribute(m, r.msg, r.msg_len);
+	{
+		long c = matcher_attribute(m, r.msg, r.msg_len);
+
+		record_parser_release(&p);
+		return c;
+	}
 }
 
 static void score_file(const char *path, const struct ruleset *rs, struct matcher *m,

@@ -49,6 +49,7 @@ static void group_text(const char *in, size_t n, struct got *out)
 			collect(out, &r);
 	if (group_flush(g, &r))
 		collect(out, &r);
+	record_parser_release(&p);
 	group_free(g);
 	lines_free(ls);
 	decoder_close(d);

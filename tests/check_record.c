@@ -11,7 +11,10 @@ static void parse(const char *line, struct record *r)
 	static struct record_parser p;
 	struct tzone z;
 
+	/* The record may point into the parser's scratch (JSON), so the
+	 * parser lives on until the next call. */
 	tzone_init_fixed(&z, 0);
+	record_parser_release(&p);
 	record_parser_init(&p, FMT_COUNT, &z);
 	record_parse(&p, line, strlen(line), 7, false, r);
 }
@@ -229,6 +232,115 @@ START_TEST(test_local_zone)
 }
 END_TEST
 
+START_TEST(test_syslog)
+{
+	struct record r;
+
+	parse("Nov 27 10:15:02 web1 php-fpm[811]: [pool www] server reached pm.max_children", &r);
+	ck_assert_int_eq(r.format, FMT_SYSLOG);
+	assert_msg(&r, "[pool www] server reached pm.max_children");
+	ck_assert_int_ne(r.time, TSTAMP_NONE);
+	/* nginx logging through syslog: its own stamp, level and fields. */
+	parse("<11>Nov  7 10:15:02 web1 nginx: 2026/11/27 10:15:02 [error] 1#1: *9 no live "
+	      "upstreams while connecting to upstream, client: 192.0.2.4, server: s",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_SYSLOG);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	ck_assert_int_eq(r.time, T0);
+	ck_assert(strncmp(r.msg, "no live upstreams", 17) == 0);
+	assert_span(&r, r.client, "192.0.2.4");
+	parse("<165>1 2026-11-27T10:15:02.000Z web1 app 811 ID47 - disk full", &r);
+	ck_assert_int_eq(r.format, FMT_SYSLOG);
+	ck_assert_int_eq(r.level, LEVEL_NOTICE);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "disk full");
+}
+END_TEST
+
+/* The year of a year-less stamp steps forward when the months wrap. */
+START_TEST(test_syslog_new_year)
+{
+	struct record_parser p;
+	struct record r;
+	struct tzone z;
+	const char *dec = "Dec 31 23:59:59 h app: a", *jan = "Jan  1 00:00:01 h app: b";
+	int64_t t_dec;
+
+	tzone_init_fixed(&z, 0);
+	record_parser_init(&p, FMT_COUNT, &z);
+	p.syslog_year = 2025;
+	record_parse(&p, dec, strlen(dec), 1, false, &r);
+	t_dec = r.time;
+	record_parse(&p, jan, strlen(jan), 2, false, &r);
+	ck_assert_int_eq(r.time - t_dec, 2 * TSTAMP_US_PER_SEC);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct record r;
+
+	parse("{\"time\":\"2026-11-27T10:15:02Z\",\"level\":50,\"msg\":\"query failed\","
+	      "\"err\":{\"message\":\"connect ECONNREFUSED 10.0.0.5:5432\",\"stack\":\"x\"}}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_JSON);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "query failed\nconnect ECONNREFUSED 10.0.0.5:5432");
+	parse("{\"t\":{\"$date\":\"2026-11-27T10:15:02.000+00:00\"},\"s\":\"E\",\"msg\":\"a \\\"q\\\" \\u00e9\"}", &r);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "a \"q\" \xc3\xa9");
+	parse("{\"level\":3,\"message\":\"x\",\"ts\":1795774502.5}", &r);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	ck_assert_int_eq(r.time, T0 + 500000);
+	parse("{\"broken\": ", &r);
+	ck_assert_int_eq(r.format, FMT_GENERIC);
+}
+END_TEST
+
+START_TEST(test_app_layouts)
+{
+	struct record r;
+
+	parse("E, [2026-11-27T10:15:02.000000 #81] ERROR -- : PG::ConnectionBad: could not connect", &r);
+	ck_assert_int_eq(r.format, FMT_RAILS);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	assert_msg(&r, "PG::ConnectionBad: could not connect");
+	parse("[2026-11-27 10:15:02] production.CRITICAL: SQLSTATE[HY000] [2002]", &r);
+	ck_assert_int_eq(r.level, LEVEL_CRIT);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "SQLSTATE[HY000] [2002]");
+	parse("2026-11-27 10:15:02,000 - myapp.db - ERROR - pool exhausted", &r);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	assert_msg(&r, "pool exhausted");
+	parse("2026-11-27 10:15:02.000 [http-nio-8080-exec-3] WARN  c.e.Shop - slow", &r);
+	ck_assert_int_eq(r.level, LEVEL_WARN);
+	assert_msg(&r, "c.e.Shop - slow");
+	parse("2026/11/27 10:15:02 http: panic serving 10.0.0.1:5123: runtime error", &r);
+	ck_assert_int_eq(r.format, FMT_GENERIC);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "http: panic serving 10.0.0.1:5123: runtime error");
+	parse("[2026-11-27 12:15:02.000000 +0200] [proxy:error] [pid 9] AH00957: x", &r);
+	ck_assert_int_eq(r.format, FMT_APACHE_ERROR);
+	ck_assert_int_eq(r.time, T0);
+	assert_msg(&r, "AH00957: x");
+}
+END_TEST
+
+START_TEST(test_access)
+{
+	struct record r;
+
+	parse("203.0.113.9 - - [27/Nov/2026:11:15:02 +0100] \"GET /cart HTTP/1.1\" 502 157 \"-\" \"curl\"", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.status, 502);
+	ck_assert_int_eq(r.time, T0);
+	assert_span(&r, r.request, "GET /cart HTTP/1.1");
+	assert_span(&r, r.client, "203.0.113.9");
+}
+END_TEST
+
 Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -245,6 +357,11 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_forced_format);
 	tcase_add_test(tc, test_levels);
 	tcase_add_test(tc, test_local_zone);
+	tcase_add_test(tc, test_syslog);
+	tcase_add_test(tc, test_syslog_new_year);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_app_layouts);
+	tcase_add_test(tc, test_access);
 	suite_add_tcase(s, tc);
 	return s;
 }
