@@ -150,8 +150,10 @@ bool group_push(struct group *g, const struct line *ln, struct record *out)
 	record_parse(g->parser, ln->text, ln->len, ln->number, ln->truncated, &r);
 	if (g->pending) {
 		/* In an input whose records carry time stamps, a line
-		 * without one is the middle of the event before it. */
-		bool untimed = r.time == TSTAMP_NONE && g->timed_input;
+		 * without one (and of no format: a JSON line is always a
+		 * record) is the middle of the event before it. */
+		bool untimed = r.time == TSTAMP_NONE && g->timed_input &&
+			       r.format == FMT_GENERIC;
 
 		/* A blank line inside a goroutine dump or after a trace
 		 * belongs to the event too; on its own it means nothing. */

@@ -15,9 +15,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "decode.h"
+#include "events.h"
 #include "diag.h"
 #include "group.h"
 #include "lines.h"
@@ -52,6 +54,8 @@ struct options {
 	bool quiet;
 	bool verbose;
 	bool rule_stats;
+	bool events;
+	const char *since, *until, *tz;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -61,6 +65,7 @@ struct options {
 
 static const char usage_line[] =
 	"usage: logcause [-q] [-o FORMAT] [-p FILE|DIR]... [--min-level LEVEL] [FILE|DIR|-]...\n"
+	"       logcause --events [options] [FILE|DIR|-]...\n"
 	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n";
 
 static void help(void)
@@ -80,7 +85,16 @@ static void help(void)
 	       "                            (emerg alert crit error warn notice info\n"
 	       "                            debug; default error)\n"
 	       "      --input-format NAME   parse every input as NAME (nginx-error,\n"
-	       "                            apache-error, php-fpm, generic)\n"
+	       "                            apache-error, php-fpm, syslog, json, rails,\n"
+	       "                            access, generic)\n"
+	       "      --events              instead of the report, one JSON object per\n"
+	       "                            record with its cause (NDJSON)\n"
+	       "      --since WHEN          only records at or after WHEN: 2026-11-27T10:00,\n"
+	       "                            2026-11-27, 10:00 (today), or 2h / 30m / 1d\n"
+	       "                            back from the newest record\n"
+	       "      --until WHEN          only records at or before WHEN (same forms)\n"
+	       "      --tz ZONE             zone of stamps that carry none, and of the\n"
+	       "                            report: Europe/Berlin, UTC, +05:30 (default TZ)\n"
 	       "      --rule-stats          instead of the report, show how each rule\n"
 	       "                            fared: hits, rules never fired, records two\n"
 	       "                            causes matched, share unattributed\n"
@@ -116,6 +130,10 @@ enum {
 	OPT_MIN_LEVEL,
 	OPT_INPUT_FORMAT,
 	OPT_RULE_STATS,
+	OPT_EVENTS,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_TZ,
 };
 
 static const struct option long_options[] = {
@@ -126,6 +144,10 @@ static const struct option long_options[] = {
 	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "rule-stats", no_argument, NULL, OPT_RULE_STATS },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -175,6 +197,27 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_RULE_STATS:
 			o->rule_stats = true;
 			break;
+		case OPT_EVENTS:
+			o->events = true;
+			break;
+		case OPT_SINCE:
+			o->since = optarg;
+			break;
+		case OPT_UNTIL:
+			o->until = optarg;
+			break;
+		case OPT_TZ: {
+			char tz[256];
+
+			if (tstamp_tz_setting(optarg, tz, sizeof tz) < 0)
+				return usage_error("unknown time zone '%s'", optarg);
+			/* One zone for parsing and for printing: set it for
+			 * the whole process, before anything reads TZ. */
+			setenv("TZ", tz, 1);
+			tzset();
+			o->tz = optarg;
+			break;
+		}
 		case 'q':
 			o->quiet = true;
 			break;
@@ -200,6 +243,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->inputs = argv + optind;
 	o->ninputs = (size_t)(argc - optind);
+	if (o->events && o->rule_stats)
+		return usage_error("--events and --rule-stats are two different outputs");
+	{
+		/* Check the window's syntax now, before any input is read;
+		 * its value is worked out once the inputs are known. */
+		const char *bounds[2][2] = { { "--since", o->since }, { "--until", o->until } };
+		struct tstamp_when w;
+		struct tzone z;
+
+		tzone_init_local(&z);
+		for (int i = 0; i < 2; i++)
+			if (bounds[i][1] && tstamp_parse_when(bounds[i][1], &z, 0, &w) < 0)
+				return usage_error("%s: cannot read '%s' as a date, time or duration",
+						   bounds[i][0], bounds[i][1]);
+	}
 	return -1;
 }
 
@@ -276,6 +334,8 @@ struct run {
 	size_t failed_inputs;
 	struct tzone zone;
 	uint64_t *overlap;  /* --rule-stats: ncauses * ncauses */
+	int64_t since, until; /* the time window, epoch microseconds */
+	const char *input_name; /* of the input being read, for --events */
 };
 
 static void analyse_record(struct run *run, const struct record *rec)
@@ -284,16 +344,27 @@ static void analyse_record(struct run *run, const struct record *rec)
 
 	if (rec->format == FMT_ACCESS) {
 		tally_add_access(run->tally, rec);
+		if (run->opt->events)
+			events_write(stdout, run->input_name, rec, &run->rules, MATCH_NONE);
+		return;
+	}
+	/* Records without a time cannot be placed outside the window. */
+	if (rec->time != TSTAMP_NONE && (rec->time < run->since || rec->time > run->until)) {
+		tally_add_outside(run->tally, rec);
 		return;
 	}
 	/* A record without a level is attributed: many application lines
 	 * carry none, and they are often the ones that matter. */
 	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level) {
 		tally_add_below(run->tally, rec);
+		if (run->opt->events)
+			events_write(stdout, run->input_name, rec, &run->rules, MATCH_NONE);
 		return;
 	}
 	cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
 	tally_add(run->tally, cause, rec);
+	if (run->opt->events)
+		events_write(stdout, run->input_name, rec, &run->rules, cause);
 	if (run->overlap && cause != MATCH_NONE) {
 		long other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, cause);
 
@@ -326,6 +397,7 @@ static void analyse_input(struct run *run, const struct source *src)
 	}
 	memset(sum, 0, sizeof *sum);
 	sum->name = src->name;
+	run->input_name = src->name;
 	sum->codec = decoder_codec(dec);
 	run->ninputs++;
 	record_parser_init(&parser, run->opt->input_format, &run->zone);
@@ -353,6 +425,70 @@ static void analyse_input(struct run *run, const struct source *src)
 	decoder_close(dec);
 	if (!src->is_stdin)
 		close(fd);
+}
+
+/* The newest time stamp in the inputs: what "--since 2h" counts back from.
+ * Costs a read of every input, without matching.  Returns TSTAMP_NONE
+ * when no record has a time. */
+static int64_t newest_record(struct run *run)
+{
+	int64_t newest = TSTAMP_NONE;
+
+	for (size_t i = 0; i < run->sources.n; i++) {
+		const struct source *src = &run->sources.items[i];
+		struct record_parser parser;
+		struct decoder *dec;
+		struct record rec;
+		struct line ln;
+		struct diag quiet;
+		int fd;
+
+		/* Errors are reported by the real pass; this one is silent. */
+		diag_init(&quiet, run->dg->out);
+		quiet.warn_limit = 0;
+		fd = source_open(src, &quiet);
+		if (fd < 0)
+			continue;
+		dec = decoder_open(fd, src->name, &quiet);
+		if (dec) {
+			record_parser_init(&parser, run->opt->input_format, &run->zone);
+			lines_reset(run->lines, dec);
+			while (lines_next(run->lines, &ln) > 0) {
+				record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
+				if (rec.time != TSTAMP_NONE && rec.time > newest)
+					newest = rec.time;
+			}
+			record_parser_release(&parser);
+			decoder_close(dec);
+		}
+		close(fd);
+	}
+	return newest;
+}
+
+static int window_bound(struct run *run, const char *opt, const char *value, int64_t *newest,
+			int64_t *out)
+{
+	struct tstamp_when w;
+
+	tstamp_parse_when(value, &run->zone, (int64_t)time(NULL), &w); /* checked already */
+	if (!w.ago) {
+		*out = w.t;
+		return -1;
+	}
+	if (*newest == TSTAMP_NONE) {
+		for (size_t i = 0; i < run->sources.n; i++)
+			if (run->sources.items[i].is_stdin)
+				return usage_error("%s %s counts back from the newest record, which "
+						   "standard input cannot be read twice to find; give "
+						   "a date or time",
+						   opt, value);
+		*newest = newest_record(run);
+		if (*newest == TSTAMP_NONE)
+			*newest = (int64_t)time(NULL) * TSTAMP_US_PER_SEC;
+	}
+	*out = *newest - w.t;
+	return -1;
 }
 
 static unsigned terminal_width(void)
@@ -425,6 +561,17 @@ static int run_main(struct run *run)
 		return EXIT_TROUBLE;
 	}
 	tzone_init_local(&run->zone);
+	run->since = INT64_MIN;
+	run->until = INT64_MAX;
+	{
+		int64_t newest = TSTAMP_NONE;
+		int rc;
+
+		if (o->since && (rc = window_bound(run, "--since", o->since, &newest, &run->since)) >= 0)
+			return rc;
+		if (o->until && (rc = window_bound(run, "--until", o->until, &newest, &run->until)) >= 0)
+			return rc;
+	}
 	for (size_t i = 0; i < run->sources.n; i++)
 		analyse_input(run, &run->sources.items[i]);
 	for (size_t i = 0; i < run->ninputs; i++)
@@ -433,7 +580,7 @@ static int run_main(struct run *run)
 	if (run->failed_inputs)
 		status = EXIT_TROUBLE;
 
-	if (!o->quiet) {
+	if (!o->quiet && !o->events) {
 		struct report rep = {
 			.rs = &run->rules,
 			.tally = run->tally,

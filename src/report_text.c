@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tstamp.h"
+#include "utf8.h"
 
 /* "1,234,567" */
 static const char *grouped(uint64_t v, char buf[32])
@@ -50,33 +51,6 @@ static double percent(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t need;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		need = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		need = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	/* Overlong three- and four-byte forms, surrogates, past U+10FFFF. */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;
-	return need;
-}
-
 /* Columns one character takes when escaped: a \xNN escape is four. */
 static size_t char_width(const unsigned char *p, size_t seq)
 {
@@ -93,14 +67,14 @@ static void put_escaped(FILE *out, const char *s, size_t n, size_t cols)
 	size_t total = 0, used = 0, limit;
 
 	for (size_t i = 0; i < n;) {
-		size_t seq = utf8_len(p + i, n - i);
+		size_t seq = utf8_valid_len(p + i, n - i);
 
 		total += char_width(p + i, seq);
 		i += seq ? seq : 1;
 	}
 	limit = total <= cols ? cols : cols - 3;
 	for (size_t i = 0; i < n;) {
-		size_t seq = utf8_len(p + i, n - i);
+		size_t seq = utf8_valid_len(p + i, n - i);
 		size_t w = char_width(p + i, seq);
 
 		if (used + w > limit)
@@ -204,6 +178,8 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 		grouped(t->records - t->below_level, b), record_level_name(r->min_level));
 	if (t->truncated)
 		fprintf(out, ", %s cut at a size limit", grouped(t->truncated, c));
+	if (t->outside)
+		fprintf(out, "; %s outside the time window", grouped(t->outside, c));
 	fputc('\n', out);
 	if (t->access)
 		fprintf(out, "Access   %s access-log lines (responses, not error records)\n",

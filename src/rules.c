@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 /* A pattern file larger than this is not a pattern file. */
 #define RULES_MAX_FILE ((size_t)64 << 20)
 
@@ -393,45 +395,12 @@ static void parse_directive(struct parse *ps, const char *line, size_t len, size
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t need;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		need = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		need = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		need = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((need == 2 && cp < 0x80) || (need == 3 && cp < 0x800) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
 static void parse_line(struct parse *ps, const char *line, size_t len)
 {
 	size_t indent = 0;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq((const unsigned char *)line + i, len - i);
+		size_t n = utf8_valid_len((const unsigned char *)line + i, len - i);
 
 		if (n == 0 || line[i] == '\0') {
 			parse_error(ps, i + 1, line[i] ? "invalid UTF-8" : "NUL byte");

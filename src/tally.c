@@ -105,6 +105,12 @@ void tally_add_below(struct tally *t, const struct record *r)
 	t->below_level++;
 }
 
+void tally_add_outside(struct tally *t, const struct record *r)
+{
+	(void)r;
+	t->outside++;
+}
+
 void tally_add_access(struct tally *t, const struct record *r)
 {
 	(void)r;

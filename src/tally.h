@@ -42,6 +42,7 @@ struct tally {
 	uint64_t unattributed; /* at or above the level, no cause */
 	uint64_t truncated;    /* records cut at the line bound */
 	uint64_t access;       /* access-log lines: recognised, not error records */
+	uint64_t outside;      /* records outside the --since/--until window */
 	int64_t first, last;   /* span of all timed records */
 	char *example_store;   /* one block behind every example's text */
 };
@@ -54,6 +55,9 @@ void tally_add(struct tally *t, long cause, const struct record *r);
 
 /* Counts a record below the level threshold: seen, not attributed. */
 void tally_add_below(struct tally *t, const struct record *r);
+
+/* Counts a record outside --since/--until: seen, skipped. */
+void tally_add_outside(struct tally *t, const struct record *r);
 
 /* Counts an access-log line: it is not an error record. */
 void tally_add_access(struct tally *t, const struct record *r);

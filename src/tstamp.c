@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 void tzone_init_local(struct tzone *z)
 {
@@ -81,6 +83,141 @@ int64_t tstamp_from_utc(int y, int mon, int day, int h, int min, int sec,
 {
 	return (civil_seconds(y, mon, day, h, min, sec) - offset) * TSTAMP_US_PER_SEC +
 	       usec;
+}
+
+static int num(const char **p, int width)
+{
+	int v = 0;
+
+	for (int i = 0; i < width; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+static int parse_duration(const char *s, int64_t *us)
+{
+	int64_t total = 0;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		int64_t v = 0, unit;
+		const char *start = s;
+
+		while (*s >= '0' && *s <= '9' && v < INT64_C(1) << 40)
+			v = v * 10 + (*s++ - '0');
+		if (s == start)
+			return -1;
+		switch (*s++) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		default: return -1;
+		}
+		total += v * unit;
+	}
+	*us = total * TSTAMP_US_PER_SEC;
+	return 0;
+}
+
+int tstamp_parse_when(const char *s, struct tzone *z, int64_t now, struct tstamp_when *out)
+{
+	const char *p = s;
+	int y, mon, d, h = 0, mi = 0, sec = 0;
+	size_t n = strlen(s);
+
+	out->ago = false;
+	if (n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z' && s[n - 1] != 'z') {
+		out->ago = true;
+		return parse_duration(s, &out->t);
+	}
+	if (n >= 5 && s[2] == ':') {
+		/* A time of day: today's date in the zone. */
+		time_t t = (time_t)now;
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		y = tm.tm_year + 1900;
+		mon = tm.tm_mon + 1;
+		d = tm.tm_mday;
+	} else {
+		y = num(&p, 4);
+		if (y < 0 || *p++ != '-' || (mon = num(&p, 2)) < 1 || mon > 12 || *p++ != '-' ||
+		    (d = num(&p, 2)) < 1 || d > 31)
+			return -1;
+		if (*p == '\0') {
+			out->t = tstamp_from_local(z, y, mon, d, 0, 0, 0, 0);
+			return 0;
+		}
+		if (*p != 'T' && *p != ' ')
+			return -1;
+		p++;
+	}
+	if ((h = num(&p, 2)) < 0 || h > 23 || *p++ != ':' || (mi = num(&p, 2)) < 0 || mi > 59)
+		return -1;
+	if (*p == ':' && ((p++, sec = num(&p, 2)) < 0 || sec > 60))
+		return -1;
+	if (*p == '\0') {
+		out->t = tstamp_from_local(z, y, mon, d, h, mi, sec, 0);
+		return 0;
+	}
+	if (p[0] == 'Z' && p[1] == '\0') {
+		out->t = tstamp_from_utc(y, mon, d, h, mi, sec, 0, 0);
+		return 0;
+	}
+	if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1, oh = num(&p, 2), om = 0;
+
+		if (*p == ':')
+			p++;
+		if (*p)
+			om = num(&p, 2);
+		if (oh < 0 || om < 0 || *p)
+			return -1;
+		out->t = tstamp_from_utc(y, mon, d, h, mi, sec, 0, sign * (oh * 3600 + om * 60));
+		return 0;
+	}
+	return -1;
+}
+
+int tstamp_tz_setting(const char *zone, char *buf, size_t size)
+{
+	const char *p = zone;
+	int oh, om = 0, sign;
+	char path[512];
+	const char *dir = getenv("TZDIR");
+
+	if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0 || strcmp(zone, "GMT") == 0) {
+		snprintf(buf, size, "UTC0");
+		return 0;
+	}
+	if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		oh = num(&p, 2);
+		if (*p == ':')
+			p++;
+		if (*p)
+			om = num(&p, 2);
+		if (oh < 0 || oh > 14 || om < 0 || om > 59 || *p)
+			return -1;
+		/* POSIX TZ offsets count west of UTC: the sign flips. */
+		snprintf(buf, size, "<%c%02d%02d>%c%02d:%02d", sign < 0 ? '-' : '+', oh, om,
+			 sign < 0 ? '+' : '-', oh, om);
+		return 0;
+	}
+	/* A zone name must exist in the zone database: glibc would quietly
+	 * take an unknown name for UTC. */
+	if (strstr(zone, "..") || zone[0] == '/')
+		return -1;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+	if (access(path, R_OK) != 0)
+		return -1;
+	snprintf(buf, size, "%s", zone);
+	return 0;
 }
 
 int tstamp_month(const char *p)

@@ -45,6 +45,23 @@ int64_t tstamp_from_local(struct tzone *z, int y, int mon, int day, int h, int m
 int64_t tstamp_from_utc(int y, int mon, int day, int h, int min, int sec,
 			int32_t usec, int32_t offset);
 
+/* A --since/--until value: a moment, or a span back from the newest record. */
+struct tstamp_when {
+	bool ago;     /* t is a duration to subtract from the newest record */
+	int64_t t;    /* epoch microseconds, or the duration */
+};
+
+/* Parses "2026-11-27T10:15[:02][Z|+01:00]" (or with a space for T), a date
+ * "2026-11-27" (its midnight), a time of day "10:15[:02]" (today), or a
+ * duration "2h", "30m", "1h30m", "90s", "1d".  Times without a zone are in
+ * zone z; today is the day of now (epoch seconds) in z.  Returns 0, or -1
+ * when s is none of these. */
+int tstamp_parse_when(const char *s, struct tzone *z, int64_t now, struct tstamp_when *out);
+
+/* Turns a --tz value ("Europe/Berlin", "UTC", "+05:30", "-0800") into a TZ
+ * environment string in buf.  Returns 0, or -1 when it is not a zone. */
+int tstamp_tz_setting(const char *zone, char *buf, size_t size);
+
 /* Month number 1..12 from an English three-letter abbreviation, or 0. */
 int tstamp_month(const char *p);
 

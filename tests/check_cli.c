@@ -48,6 +48,36 @@ static const struct cli_case cases[] = {
 	{ "quiet", "\"$LC\" -q " R "testdata/nginx/error.log", 0, "empty.out", "", false },
 	{ "rule stats", "\"$LC\" --rule-stats " R "testdata/nginx/error.log", 0, "rule-stats.out", "", false },
 
+	/* Records: formats, multi-line events, windows, levels, events. */
+	{ "formats with the default catalogue",
+	  "\"$LC\" testdata/python testdata/java testdata/php-fpm testdata/syslog testdata/json "
+	  "testdata/rails testdata/go testdata/access testdata/apache",
+	  0, "formats.out", "", false },
+	{ "events", "\"$LC\" --events testdata/python/app.log testdata/json/app.jsonl testdata/access",
+	  0, "events.out", "", false },
+	{ "events odd bytes", "\"$LC\" --events --min-level debug " R "testdata/bad/odd-bytes.log", 0,
+	  "events-odd.out", "", false },
+	{ "since until", "\"$LC\" " R "--since 10:16 --until '2026-11-27 10:20:00' testdata/nginx/error.log",
+	  0, "since-until.out", "", false },
+	{ "since duration", "\"$LC\" " R "--since 5m testdata/nginx/error.log", 0, "since-5m.out", "",
+	  false },
+	{ "since zoned", "\"$LC\" -q " R "--since 2026-11-27T11:16+01:00 testdata/nginx/error.log", 0,
+	  "empty.out", "", false },
+	{ "since duration on stdin", "\"$LC\" " R "--since 2h < testdata/nginx/error.log", 2, "empty.out",
+	  "logcause: --since 2h counts back from the newest record, which standard input cannot be "
+	  "read twice to find; give a date or time\nusage: *", false },
+	{ "bad since", "\"$LC\" --since yesterday x", 2, "empty.out",
+	  "logcause: --since: cannot read 'yesterday' as a date, time or duration\nusage: *", false },
+	{ "tz offset", "\"$LC\" " R "--tz +01:00 testdata/nginx/error.log", 0, "tz.out", "", false },
+	{ "bad tz", "\"$LC\" --tz Mars/Olympus x", 2, "empty.out",
+	  "logcause: unknown time zone 'Mars/Olympus'\nusage: *", false },
+	{ "min level warn", "\"$LC\" " R "--min-level warn testdata/nginx/error.log", 0, "min-warn.out", "",
+	  false },
+	{ "input format forced", "\"$LC\" " R "--input-format generic testdata/nginx/error.log", 0,
+	  "forced-generic.out", "", false },
+	{ "events and rule stats", "\"$LC\" --events --rule-stats x", 2, "empty.out",
+	  "logcause: --events and --rule-stats are two different outputs\nusage: *", false },
+
 	/* Damaged inputs: what was read is reported, the damage named, exit 2. */
 	{ "truncated gzip", "\"$LC\" " R "testdata/bad/truncated.log.gz", 2, "truncated-gz.out",
 	  "logcause: testdata/bad/truncated.log.gz: truncated gzip stream at byte 1000\n", false },
@@ -205,7 +235,8 @@ START_TEST(test_options_documented)
 {
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
-					    "--quiet", "--verbose", "--rule-stats", "--help", "--version" };
+					    "--quiet", "--verbose", "--rule-stats", "--events", "--since",
+					    "--until", "--tz", "--help", "--version" };
 	int status;
 	char *err, *help, *man;
 
