@@ -1,6 +1,7 @@
 #include "events.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "json.h"
 #include "tstamp.h"
@@ -38,6 +39,19 @@ void events_write(FILE *out, const char *file, const struct record *r,
 	field(out, "host", r, r->host);
 	field(out, "request", r, r->request);
 	field(out, "upstream", r, r->upstream);
+	field(out, "pid", r, r->pid);
+	if (r->request.len) {
+		/* "GET /cart?id=4 HTTP/1.1": method and path apart, for jq. */
+		const char *q = r->text + r->request.off, *end = q + r->request.len;
+		const char *sp1 = memchr(q, ' ', r->request.len), *sp2;
+
+		if (sp1 && (sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1))) != NULL) {
+			fputs(",\"method\":", out);
+			json_put_string(out, q, (size_t)(sp1 - q));
+			fputs(",\"path\":", out);
+			json_put_string(out, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+		}
+	}
 	if (r->status)
 		fprintf(out, ",\"status\":%d", r->status);
 	if (r->truncated)

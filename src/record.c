@@ -96,10 +96,14 @@ enum level record_level_from_word(const char *p, size_t n)
 		{ "notice", LEVEL_NOTICE },  { "info", LEVEL_INFO },
 		{ "information", LEVEL_INFO }, { "debug", LEVEL_DEBUG },
 		{ "trace", LEVEL_DEBUG },    { "verbose", LEVEL_DEBUG },
+		/* PostgreSQL and MySQL words for their levels. */
+		{ "log", LEVEL_INFO },       { "note", LEVEL_NOTICE },
+		{ "system", LEVEL_INFO },
 	};
 
-	/* Apache's trace1 … trace8 are debug detail levels. */
-	if (n == 6 && strncasecmp(p, "trace", 5) == 0 && is_digit(p[5]))
+	/* Apache's trace1 … trace8 and PostgreSQL's DEBUG1 … DEBUG5. */
+	if ((n == 6 && strncasecmp(p, "trace", 5) == 0 && is_digit(p[5])) ||
+	    (n == 6 && strncasecmp(p, "debug", 5) == 0 && is_digit(p[5])))
 		return LEVEL_DEBUG;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strlen(words[i].word) == n && strncasecmp(p, words[i].word, n) == 0)
@@ -222,8 +226,13 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 	/* " 811#811: " — the worker's pid and thread id. */
 	if (q < end && *q == ' ')
 		q++;
-	while (q < end && is_digit(*q))
-		q++;
+	{
+		const char *pid = q;
+
+		while (q < end && is_digit(*q))
+			q++;
+		r->pid = span_of(r, pid, (size_t)(q - pid));
+	}
 	if (q < end && *q == '#') {
 		q++;
 		while (q < end && is_digit(*q))
@@ -260,7 +269,11 @@ static const char *apache_groups(const char *q, const char *end, struct record *
 			break;
 		glen = (size_t)(close - g);
 		if (glen >= 4 && memcmp(g, "pid ", 4) == 0) {
-			/* nothing to keep yet */
+			size_t d = 4;
+
+			while (d < glen && is_digit(g[d]))
+				d++;
+			r->pid = span_of(r, g + 4, d - 4);
 		} else if (glen >= 7 && memcmp(g, "client ", 7) == 0) {
 			r->client = span_of(r, g + 7, glen - 7);
 		} else if (glen >= 7 && memcmp(g, "remote ", 7) == 0) {
@@ -429,6 +442,16 @@ static bool parse_iso_stamp(struct record_parser *p, const char *s, size_t n,
 	} else if (i + 4 <= n && s[i] == ' ' && memcmp(s + i + 1, "UTC", 3) == 0) {
 		zoned = true; /* PostgreSQL's "%m": "… 10:15:02.123 UTC" */
 		i += 4;
+	} else if (i + 5 <= n && s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+		/* Other zone abbreviations ("PDT", "CEST") name no offset
+		 * reliably: the stamp is taken as local time, the word skipped. */
+		size_t j = i + 1;
+
+		while (j < n && j - i <= 5 && s[j] >= 'A' && s[j] <= 'Z')
+			j++;
+		if (j - i >= 4 && (j == n || s[j] == ' ') &&
+		    record_level_from_word(s + i + 1, j - i - 1) == LEVEL_NONE)
+			i = j;
 	}
 	r->time = zoned ? tstamp_from_utc(y, mon, d, h, mi, sec, usec, off)
 			: tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, usec);
@@ -853,10 +876,14 @@ static bool parse_json(struct record_parser *p, const char *s, size_t n, struct 
 /* After a syslog header: "host tag[pid]: payload" or "host tag: payload".
  * Returns the payload, or NULL when the text is not shaped so.  The host
  * and tag are one token each; the tag may carry "[pid]" or "(sub)". */
-static const char *syslog_tail(const char *q, const char *end)
+static const char *syslog_tail(const char *q, const char *end, const char *base,
+			       struct span *pid_out)
 {
 	const char *t;
 
+	/* "[12345] LOG: …" after a stamp is PostgreSQL, not a host and tag. */
+	if (q < end && *q == '[')
+		return NULL;
 	while (q < end && *q != ' ')
 		q++;                       /* host */
 	if (q >= end)
@@ -865,7 +892,14 @@ static const char *syslog_tail(const char *q, const char *end)
 	t = q;
 	while (q < end && *q != ' ' && *q != ':')
 		q++;                       /* tag[pid] */
-	if (q == t || q + 1 >= end || q[0] != ':' || q[1] != ' ')
+	if (pid_out && q - t > 3 && q[-1] == ']') {
+		const char *open = memchr(t, '[', (size_t)(q - t));
+
+		if (open)
+			*pid_out = (struct span){ (uint32_t)(open + 1 - base), (uint32_t)(q - open - 2) };
+	}
+	if (q == t || q + 1 >= end || q[0] != ':' || q[1] != ' ' ||
+	    record_level_from_word(t, (size_t)(q - t)) != LEVEL_NONE)
 		return NULL;
 	return q + 2;
 }
@@ -895,10 +929,11 @@ static void syslog_payload(struct record_parser *p, const char *payload, const c
 		r->host = inner.host;
 		r->request = inner.request;
 		r->upstream = inner.upstream;
+		r->pid = inner.pid;
 		{
 			uint32_t shift = (uint32_t)(payload - r->text);
 			struct span *sp[] = { &r->client, &r->server, &r->host, &r->request,
-					      &r->upstream };
+					      &r->upstream, &r->pid };
 
 			for (size_t i = 0; i < sizeof sp / sizeof sp[0]; i++)
 				if (sp[i]->len)
@@ -966,13 +1001,25 @@ static bool parse_syslog(struct record_parser *p, const char *s, size_t n,
 		r->msg_len = (size_t)(end - q);
 		return true;
 	}
+	if (i == 0 && n > 20 && is_digit(s[0])) {
+		/* journalctl -o short-iso: an ISO stamp, then host and tag. */
+		const char *q;
+
+		if (!parse_iso_stamp(p, s, n, r, &q) || q >= end || *q != ' ' ||
+		    !(payload = syslog_tail(q + 1, end, r->text, &r->pid))) {
+			r->time = TSTAMP_NONE;
+			return false;
+		}
+		syslog_payload(p, payload, end, r);
+		return true;
+	}
 	if (n < i + 16 || s[i + 3] != ' ' || s[i + 6] != ' ')
 		return false;
 	mon = tstamp_month(s + i);
 	d = s[i + 4] == ' ' ? digits(s + i + 5, 1) : digits(s + i + 4, 2);
 	if (mon == 0 || d < 1 || !clock_at(s + i + 7, &h, &mi, &sec) || s[i + 15] != ' ')
 		return false;
-	payload = syslog_tail(s + i + 16, end);
+	payload = syslog_tail(s + i + 16, end, r->text, &r->pid);
 	if (!payload)
 		return false;
 	/* The year is not written: the current year, stepping forward when

@@ -65,7 +65,7 @@ struct record {
 	int64_t time;      /* epoch microseconds, or TSTAMP_NONE */
 	uint64_t line;     /* line number of its first line */
 	bool truncated;
-	struct span client, server, host, request, upstream;
+	struct span client, server, host, request, upstream, pid;
 	int status;        /* HTTP status of an access-log record, else 0 */
 };
 

@@ -1,0 +1,530 @@
+#include "template.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* ---- bytes ----
+ *
+ * ASCII classes by hand: <ctype.h> depends on the locale and takes an int
+ * that must not be a negative char.  Bytes >= 0x80 count as word bytes, so
+ * a number glued to a letter of another script is not taken apart.
+ */
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static bool is_alpha(unsigned char c)
+{
+	return is_upper(c) || is_lower(c);
+}
+
+static bool is_hex(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_word(unsigned char c)
+{
+	return is_digit(c) || is_alpha(c) || c == '_' || c >= 0x80;
+}
+
+static unsigned char at(const char *s, size_t i)
+{
+	return (unsigned char)s[i];
+}
+
+/* Whether position e (an end) is followed by a non-word byte or nothing. */
+static bool ends_word(const char *s, size_t n, size_t e)
+{
+	return e == n || !is_word(at(s, e));
+}
+
+static size_t skip_digits(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_digit(at(s, i)))
+		i++;
+	return i;
+}
+
+/* ---- output ----
+ *
+ * Placeholders go out whole or not at all; literal text may be cut, but not
+ * inside a UTF-8 sequence.  Once something did not fit the writer is full
+ * and the scan stops, so a cut template is a prefix of the uncut one.
+ */
+
+struct writer {
+	char *buf;
+	size_t cap, len;
+	bool full;
+};
+
+static size_t room(const struct writer *w)
+{
+	return w->cap ? w->cap - 1 - w->len : 0;
+}
+
+static void emit(struct writer *w, const char *s, size_t n)
+{
+	if (w->full)
+		return;
+	if (n > room(w)) {
+		w->full = true;
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+/* The longest prefix of s[0..n) of at most max bytes that does not end
+ * inside a UTF-8 sequence.  Only a well-formed lead byte moves the cut;
+ * stray continuation bytes are cut anywhere. */
+static size_t utf8_prefix(const char *s, size_t n, size_t max)
+{
+	size_t k = max;
+
+	if (max >= n || (at(s, max) & 0xc0) != 0x80)
+		return max;
+	while (k > 0 && max - k < 3 && (at(s, k) & 0xc0) == 0x80)
+		k--;
+	return at(s, k) >= 0xc0 ? k : max;
+}
+
+static void emit_text(struct writer *w, const char *s, size_t n)
+{
+	if (w->full)
+		return;
+	if (n > room(w)) {
+		n = utf8_prefix(s, n, room(w));
+		w->full = true;
+	}
+	if (n)
+		memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+/* ---- tokens ----
+ *
+ * Each match_ function looks at msg from i and returns where the token ends,
+ * or 0 when there is none (a token is never empty, so 0 is not an end).
+ * None looks further than a small constant past what it accepts, which is
+ * what keeps the whole scan linear.
+ */
+
+static size_t match_uuid(const char *s, size_t n, size_t i)
+{
+	static const unsigned char group[] = { 8, 4, 4, 4, 12 };
+	size_t p = i;
+
+	for (size_t g = 0; g < sizeof group; g++) {
+		if (g > 0) {
+			if (p >= n || s[p] != '-')
+				return 0;
+			p++;
+		}
+		for (size_t k = 0; k < group[g]; k++, p++)
+			if (p >= n || !is_hex(at(s, p)))
+				return 0;
+	}
+	return ends_word(s, n, p) ? p : 0;
+}
+
+/* Four dotted octets from i, with no test of what follows. */
+static size_t match_quad(const char *s, size_t n, size_t i)
+{
+	size_t p = i;
+
+	for (int k = 0; k < 4; k++) {
+		size_t e;
+		unsigned v = 0;
+
+		if (k > 0) {
+			if (p >= n || s[p] != '.')
+				return 0;
+			p++;
+		}
+		for (e = p; e < n && e - p < 4 && is_digit(at(s, e)); e++)
+			v = v * 10 + (unsigned)(at(s, e) - '0');
+		if (e == p || e - p > 3 || v > 255)
+			return 0;
+		p = e;
+	}
+	return p;
+}
+
+static size_t match_ipv4(const char *s, size_t n, size_t i)
+{
+	size_t e = match_quad(s, n, i);
+
+	/* 1.2.3.4.5 is a version, not an address. */
+	if (!e || !ends_word(s, n, e) || (e + 1 < n && s[e] == '.' && is_digit(at(s, e + 1))))
+		return 0;
+	return e;
+}
+
+/* The longest zone id kept in an address (fe80::1%eth0). */
+enum { ZONE_MAX = 16 };
+
+static size_t match_ipv6(const char *s, size_t n, size_t i)
+{
+	size_t p = i, groups = 0;
+	bool gap = false, digit = false;
+
+	if (p + 1 < n && s[p] == ':' && s[p + 1] == ':') {
+		gap = true;
+		p += 2;
+	}
+	while (groups < 8) {
+		size_t q, e;
+
+		/* A dotted quad ends the address and stands for two groups. */
+		e = match_quad(s, n, p);
+		if (e && (gap ? groups + 2 <= 7 : groups == 6)) {
+			groups += 2;
+			digit = true;
+			p = e;
+			break;
+		}
+		for (q = p; q < n && q - p < 5 && is_hex(at(s, q)); q++)
+			digit = digit || is_digit(at(s, q));
+		if (q == p)
+			break;
+		if (q - p > 4)
+			return 0;
+		groups++;
+		p = q;
+		if (groups == 8 || p >= n || s[p] != ':')
+			break;
+		if (p + 1 < n && s[p + 1] == ':') {
+			if (gap)
+				return 0;
+			gap = true;
+			p += 2;
+		} else if (p + 1 < n && is_hex(at(s, p + 1))) {
+			p++;
+		} else {
+			break; /* "fe80::1: refused": the colon is punctuation */
+		}
+	}
+	if (!digit || (gap ? groups > 7 : groups != 8))
+		return 0;
+	if (p + 1 < n && s[p] == '%' && is_word(at(s, p + 1))) {
+		size_t z = p + 1;
+
+		while (z < n && z - p <= ZONE_MAX && is_word(at(s, z)))
+			z++;
+		p = z;
+	}
+	return ends_word(s, n, p) ? p : 0;
+}
+
+static size_t match_hex_literal(const char *s, size_t n, size_t i)
+{
+	size_t p = i + 2;
+
+	if (p >= n || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') || !is_hex(at(s, p)))
+		return 0;
+	while (p < n && is_hex(at(s, p)))
+		p++;
+	return ends_word(s, n, p) ? p : 0;
+}
+
+/* Below 8 hex digits too many words and codes look like ids (decade,
+ * 1a2b3c); at 16 and above nothing but an id does. */
+enum { HEXID_MIN = 8, HEXID_UPPER_MIN = 16 };
+
+static size_t match_hexid(const char *s, size_t n, size_t i)
+{
+	size_t p = i;
+	bool digit = false, letter = false, lower = false;
+
+	for (; p < n && is_hex(at(s, p)); p++) {
+		unsigned char c = at(s, p);
+
+		digit = digit || is_digit(c);
+		letter = letter || !is_digit(c);
+		lower = lower || is_lower(c);
+	}
+	if (p - i < HEXID_MIN || !digit || !letter || !ends_word(s, n, p))
+		return 0;
+	if (!lower && p - i < HEXID_UPPER_MIN)
+		return 0;
+	return p;
+}
+
+/* Units that may follow a number directly; the number is masked and the
+ * unit kept.  Add an entry here when a log prints a new one. */
+static const char *const units[] = {
+	"ns", "us", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "d",
+	"b", "B", "k", "K", "kB", "KB", "KiB", "M", "MB", "MiB", "G", "GB",
+	"GiB", "T", "TB", "TiB", "Z",
+};
+
+enum { UNIT_MAX = 4 };
+
+static bool is_unit(const char *s, size_t len)
+{
+	if (len > UNIT_MAX)
+		return false;
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+		if (strlen(units[k]) == len && memcmp(units[k], s, len) == 0)
+			return true;
+	return false;
+}
+
+/* A number from i (optionally signed); *unit is set to where its unit
+ * starts, or to the end when it has none.  A 'T' between digits is the
+ * date-time separator of ISO 8601 and ends the number as if it were a unit,
+ * so 2025-03-02T13:00:01.118Z reads <N>-<N>-<N>T<N>:<N>:<N>Z. */
+static size_t match_number(const char *s, size_t n, size_t i, size_t *unit)
+{
+	size_t p = i, e;
+
+	if (s[p] == '-' || s[p] == '+')
+		p++;
+	if (p >= n || !is_digit(at(s, p)))
+		return 0;
+	p = skip_digits(s, n, p);
+	while (p + 1 < n && s[p] == '.' && is_digit(at(s, p + 1)))
+		p = skip_digits(s, n, p + 1);
+	*unit = p;
+	if (p + 1 < n && s[p] == 'T' && is_digit(at(s, p + 1)))
+		return p + 1;
+	for (e = p; e < n && is_alpha(at(s, e)); e++)
+		if (e - p >= UNIT_MAX)
+			return 0;
+	if (!ends_word(s, n, e) || (e > p && !is_unit(s + p, e - p)))
+		return 0;
+	return e;
+}
+
+/* ---- quotes and paths ---- */
+
+/* Where the quote opened at i closes, or 0 when it does not.  A backslash
+ * escapes the next byte; a single quote closes only before a non-word byte,
+ * so "'can't connect'" is one string. */
+static size_t close_quote(const char *s, size_t n, size_t i)
+{
+	char q = s[i];
+
+	for (size_t p = i + 1; p < n; p++) {
+		if (s[p] == '\\')
+			p++;
+		else if (s[p] == q && (q == '"' || ends_word(s, n, p + 1)))
+			return p;
+	}
+	return 0;
+}
+
+static bool in_path(unsigned char c)
+{
+	if (c <= ' ' || c == 0x7f)
+		return false;
+	switch (c) {
+	case '"': case '\'': case '`': case ',': case ';': case ':': case '(': case ')':
+	case '[': case ']': case '{': case '}': case '<': case '>':
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Whether a path starts at the '/' at i: not after a word or a '.' (1/2,
+ * and/or, ./x), not the "//" of a URL (whose own path then starts after the
+ * host, where it is a word's end and so is scanned as text). */
+static bool starts_path(const char *s, size_t n, size_t i)
+{
+	unsigned char prev = i > 0 ? at(s, i - 1) : ' ';
+
+	if (i + 1 >= n || s[i + 1] == '/' || !in_path(at(s, i + 1)))
+		return false;
+	if (is_word(prev) || prev == '.')
+		return false;
+	return !(prev == '/' && i >= 2 && s[i - 2] == ':');
+}
+
+/* Segments a path keeps before <PATH>: enough to tell the application
+ * (/srv/www, /var/lib), not the file. */
+enum { PATH_KEEP = 2 };
+
+/* ---- words ----
+ *
+ * Whether a number joined to the word just copied is part of it.  Upper
+ * case marks an error code (ORA-12541, SQLSTATE[08006]); a version is a
+ * digit glued to a name (php8.2).  Everywhere else a joined number varies
+ * (HikariPool-1, nio-8080-exec-3), and is masked.
+ */
+struct word {
+	size_t end;  /* where the last word copied ends; SIZE_MAX before any */
+	bool caps;   /* it has an upper-case letter and no lower-case one */
+	bool letter; /* it has a letter */
+	bool digit_end;
+};
+
+static void word_note(struct word *wd, const char *s, size_t from, size_t to, bool joined)
+{
+	bool upper = false, lower = false, letter = false;
+
+	for (size_t p = from; p < to; p++) {
+		upper = upper || is_upper(at(s, p));
+		lower = lower || is_lower(at(s, p));
+	}
+	letter = upper || lower;
+	if (joined) {
+		wd->caps = wd->caps && !lower;
+		wd->letter = wd->letter || letter;
+	} else {
+		wd->caps = upper && !lower;
+		wd->letter = letter;
+	}
+	wd->digit_end = is_digit(at(s, to - 1));
+	wd->end = to;
+}
+
+static size_t word_span(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_word(at(s, i)))
+		i++;
+	return i;
+}
+
+static bool word_joins(const struct word *wd, const char *s, size_t n, size_t i)
+{
+	char c = s[i];
+
+	if (i != wd->end || i + 1 >= n || !is_digit(at(s, i + 1)))
+		return false;
+	if (c == '-' || c == '[')
+		return wd->caps;
+	if (c == '.')
+		return wd->caps || (wd->letter && wd->digit_end);
+	return false;
+}
+
+/* ---- the scan ---- */
+
+size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
+{
+	struct writer w = { out, cap, 0, false };
+	struct word wd = { SIZE_MAX, false, false, false };
+	size_t i = 0, path_cut = SIZE_MAX, path_end = 0;
+	size_t glued = SIZE_MAX; /* after "<N>T": a number may start here */
+	/* Once a quote found no close, no later one of its kind can: the
+	 * search went to the end.  Remembering that keeps the scan linear. */
+	bool no_close_dq = false, no_close_sq = false;
+
+	while (i < len && !w.full) {
+		unsigned char c = at(msg, i);
+		bool bound = i == 0 || !is_word(at(msg, i - 1)) || i == glued;
+		size_t e, unit;
+
+		if (i >= path_cut) {
+			emit(&w, "/<PATH>", 7);
+			i = path_end;
+			path_cut = SIZE_MAX;
+			continue;
+		}
+		if ((c == '"' && !no_close_dq) || (c == '\'' && bound && !no_close_sq)) {
+			e = close_quote(msg, len, i);
+			if (e == i + 1) {
+				emit(&w, msg + i, 2);
+				i = e + 1;
+				continue;
+			}
+			if (e) {
+				emit(&w, c == '"' ? "\"<S>\"" : "'<S>'", 5);
+				i = e + 1;
+				continue;
+			}
+			if (c == '"')
+				no_close_dq = true;
+			else
+				no_close_sq = true;
+		}
+		if (c == '/' && i >= path_end && starts_path(msg, len, i)) {
+			size_t slashes = 0;
+
+			/* The path's bytes are scanned as usual up to the cut,
+			 * so /proc/1234 reads /proc/<N>. */
+			for (e = i; e < len && (msg[e] == '/' || in_path(at(msg, e))); e++)
+				if (msg[e] == '/' && ++slashes == PATH_KEEP + 1)
+					path_cut = e;
+			path_end = e;
+			if (path_cut + 1 >= path_end)
+				path_cut = SIZE_MAX; /* nothing after the cut */
+		}
+		if (word_joins(&wd, msg, len, i) && !match_uuid(msg, len, i + 1) &&
+		    !match_hexid(msg, len, i + 1)) {
+			e = word_span(msg, len, i + 1);
+			emit_text(&w, msg + i, e - i);
+			word_note(&wd, msg, i + 1, e, true);
+			i = e;
+			continue;
+		}
+		if (bound && (is_hex(c) || c == ':' || c == '-' || c == '+')) {
+			const char *ph = NULL;
+
+			if ((e = match_uuid(msg, len, i)))
+				ph = "<UUID>";
+			else if ((e = match_ipv6(msg, len, i)))
+				ph = "<IP>";
+			else if ((e = match_ipv4(msg, len, i)))
+				ph = "<IP>";
+			else if ((e = match_hex_literal(msg, len, i)) || (e = match_hexid(msg, len, i)))
+				ph = "<HEX>";
+			else if ((e = match_number(msg, len, i, &unit)))
+				ph = "<N>";
+			if (ph) {
+				char tok[sizeof "<UUID>" + UNIT_MAX];
+				size_t n = strlen(ph);
+
+				/* A unit goes out with its number, as one piece. */
+				memcpy(tok, ph, n);
+				if (ph[1] == 'N') {
+					memcpy(tok + n, msg + unit, e - unit);
+					n += e - unit;
+				}
+				emit(&w, tok, n);
+				if (msg[e - 1] == 'T' && e < len && is_digit(at(msg, e)))
+					glued = e;
+				i = e;
+				continue;
+			}
+		}
+		if (is_word(c)) {
+			e = word_span(msg, len, i);
+			emit_text(&w, msg + i, e - i);
+			word_note(&wd, msg, i, e, false);
+			i = e;
+			continue;
+		}
+		emit_text(&w, msg + i, 1);
+		i++;
+	}
+	if (cap > 0)
+		out[w.len] = '\0';
+	return w.len;
+}
+
+uint64_t template_hash(const char *tpl, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)tpl[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
