@@ -223,18 +223,59 @@ static void fault_table(FILE *out, const struct report *r, const size_t *rank, s
 	}
 }
 
+/* One line of block characters, one per bucket, scaled to the series' own
+ * maximum: the shape of the cause over the report's span. */
+static void sparkline(FILE *out, const struct report *r, size_t ci, unsigned width)
+{
+	static const char *const bars[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584",
+					    "\u2585", "\u2586", "\u2587", "\u2588" };
+	const struct tally *t = r->tally;
+	size_t max_buckets = width > 30 ? (width - 24 < 72 ? width - 24 : 72) : 10;
+	int64_t first = t->first / TSTAMP_US_PER_SEC, last = t->last / TSTAMP_US_PER_SEC;
+	int64_t w = timeline_width_for(t->timeline, last - first, max_buckets);
+	int64_t start = first - ((first % w) + w) % w;
+	size_t n = (size_t)((last - start) / w) + 1;
+	uint64_t counts[128], peak = 0;
+	char label[32];
+
+	if (t->first == TSTAMP_NONE || n > 128)
+		return;
+	timeline_regroup(t->timeline, ci, start, w, counts, n);
+	for (size_t i = 0; i < n; i++)
+		if (counts[i] > peak)
+			peak = counts[i];
+	fputs("   ", out);
+	for (size_t i = 0; i < n; i++)
+		fputs(bars[counts[i] == 0 ? 0 : 1 + counts[i] * 7 / peak], out);
+	if (w % 86400 == 0)
+		snprintf(label, sizeof label, "%" PRId64 " d", w / 86400);
+	else if (w % 3600 == 0)
+		snprintf(label, sizeof label, "%" PRId64 " h", w / 3600);
+	else
+		snprintf(label, sizeof label, "%" PRId64 " min", w / 60);
+	fprintf(out, "  (%s per mark)\n", label);
+}
+
 static void cause_section(FILE *out, const struct report *r, size_t rank_no, size_t ci,
 			  uint64_t fault_total, unsigned width, enum when_fmt wf)
 {
 	const struct cause *c = &r->rs->causes[ci];
 	const struct cause_tally *ct = &r->tally->causes[ci];
+	struct timeline_peak pk = timeline_peak(r->tally->timeline, ci);
 	char a[32], t1[32], t2[32];
 
 	fprintf(out, "\n%zu. %s: %s\n", rank_no, c->name, c->title);
-	fprintf(out, "   %s %s (%.1f%%), %s to %s\n", grouped(ct->events, a),
+	fprintf(out, "   %s %s (%.1f%%), %s to %s", grouped(ct->events, a),
 		ct->events == 1 ? "event" : "events",
 		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
 		when(ct->last, wf, t2, sizeof t2));
+	if (pk.minute != INT64_MIN && pk.count > 1)
+		fprintf(out, ", peak %s (%s in that minute)",
+			tstamp_local(pk.minute * TSTAMP_US_PER_SEC,
+				     wf == WHEN_TIME ? "%H:%M" : "%m-%d %H:%M", t1, sizeof t1),
+			grouped(pk.count, a));
+	fputc('\n', out);
+	sparkline(out, r, ci, width);
 	if (c->hint)
 		put_wrapped(out, "   hint: ", c->hint, width);
 	/* The message, not the whole line: the time is in the table and the

@@ -15,7 +15,8 @@ struct tally *tally_new(size_t ncauses)
 	/* All example buffers in one allocation made up front: keeping an
 	 * example never allocates while records stream past. */
 	t->example_store = malloc(slots ? slots * TALLY_EXAMPLE_MAX : 1);
-	if (!t->causes || !t->example_store) {
+	t->timeline = timeline_new(ncauses);
+	if (!t->causes || !t->example_store || !t->timeline) {
 		tally_free(t);
 		return NULL;
 	}
@@ -81,6 +82,8 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	c = &t->causes[cause];
 	c->events++;
 	span_time(&c->first, &c->last, r->time);
+	if (r->time != TSTAMP_NONE)
+		timeline_add(t->timeline, (size_t)cause, r->time);
 	if (c->nexamples == TALLY_EXAMPLES)
 		return;
 	/* The shape leaves out nginx's trailing fields: another client
@@ -123,5 +126,6 @@ void tally_free(struct tally *t)
 		return;
 	free(t->causes);
 	free(t->example_store);
+	timeline_free(t->timeline);
 	free(t);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "record.h"
+#include "timeline.h"
 
 enum {
 	TALLY_EXAMPLES = 3,        /* distinct examples kept per cause */
@@ -45,6 +46,7 @@ struct tally {
 	uint64_t outside;      /* records outside the --since/--until window */
 	int64_t first, last;   /* span of all timed records */
 	char *example_store;   /* one block behind every example's text */
+	struct timeline *timeline; /* events per cause over time */
 };
 
 /* Returns a tally for ncauses causes, or NULL when out of memory. */

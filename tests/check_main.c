@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, prefilter_suite());
 	srunner_add_suite(sr, source_suite());
 	srunner_add_suite(sr, json_suite());
+	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, tally_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, catalogue_suite());

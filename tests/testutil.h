@@ -22,6 +22,7 @@ Suite *report_suite(void);
 Suite *rules_suite(void);
 Suite *source_suite(void);
 Suite *tally_suite(void);
+Suite *timeline_suite(void);
 Suite *tstamp_suite(void);
 
 /* An unlinked temporary file holding data, positioned at its start. */
