@@ -7,6 +7,8 @@ static const struct {
 	report_emit_fn emit;
 } emitters[] = {
 	{ "text", report_text },
+	{ "json", report_json },
+	{ "markdown", report_markdown },
 };
 
 report_emit_fn report_emitter(const char *format)
@@ -19,7 +21,7 @@ report_emit_fn report_emitter(const char *format)
 
 const char *report_format_names(void)
 {
-	return "text";
+	return "text, json, markdown";
 }
 
 size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max)

@@ -52,6 +52,8 @@ const char *report_format_names(void);
 
 /* Emitters; each returns 0, or -1 when writing failed (see ferror(out)). */
 int report_text(FILE *out, const struct report *r, const struct report_options *o);
+int report_json(FILE *out, const struct report *r, const struct report_options *o);
+int report_markdown(FILE *out, const struct report *r, const struct report_options *o);
 
 /* What --rule-stats shows: how the rules fared on this input. */
 struct rule_stats {

@@ -45,6 +45,14 @@ static unsigned char at(const char *s, size_t i)
 	return (unsigned char)s[i];
 }
 
+/* Where a quote or a path may start or end, the angle brackets of a
+ * placeholder count as word bytes: "5'x'" and "<N>'x'" then read alike, so
+ * masking a template again finds the same quotes and paths. */
+static bool is_word_or_mark(unsigned char c)
+{
+	return is_word(c) || c == '<' || c == '>';
+}
+
 /* Whether position e (an end) is followed by a non-word byte or nothing. */
 static bool ends_word(const char *s, size_t n, size_t e)
 {
@@ -322,7 +330,7 @@ static size_t close_quote(const char *s, size_t n, size_t i)
 	for (size_t p = i + 1; p < n; p++) {
 		if (s[p] == '\\')
 			p++;
-		else if (s[p] == q && (q == '"' || ends_word(s, n, p + 1)))
+		else if (s[p] == q && (q == '"' || p + 1 == n || !is_word_or_mark(at(s, p + 1))))
 			return p;
 	}
 	return 0;
@@ -350,7 +358,7 @@ static bool starts_path(const char *s, size_t n, size_t i)
 
 	if (i + 1 >= n || s[i + 1] == '/' || !in_path(at(s, i + 1)))
 		return false;
-	if (is_word(prev) || prev == '.')
+	if (is_word_or_mark(prev) || prev == '.')
 		return false;
 	return !(prev == '/' && i >= 2 && s[i - 2] == ':');
 }
@@ -428,6 +436,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 	while (i < len && !w.full) {
 		unsigned char c = at(msg, i);
 		bool bound = i == 0 || !is_word(at(msg, i - 1)) || i == glued;
+		bool quote_ok = i == 0 || !is_word_or_mark(at(msg, i - 1));
 		size_t e, unit;
 
 		if (i >= path_cut) {
@@ -436,7 +445,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			path_cut = SIZE_MAX;
 			continue;
 		}
-		if ((c == '"' && !no_close_dq) || (c == '\'' && bound && !no_close_sq)) {
+		if ((c == '"' && !no_close_dq) || (c == '\'' && quote_ok && !no_close_sq)) {
 			e = close_quote(msg, len, i);
 			if (e == i + 1) {
 				emit(&w, msg + i, 2);

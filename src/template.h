@@ -33,7 +33,9 @@
  *                  error codes (0A000086, C0000005), not of ids.
  *   number         digits with optional sign and decimals (-1, 134217728,
  *                  5.002, 1.2.3): <N>.  A unit glued to it is kept: 30000ms
- *                  -> <N>ms, 512M -> <N>M, 12441220kB -> <N>kB.
+ *                  -> <N>ms, 512M -> <N>M, 12441220kB -> <N>kB.  The 'T'
+ *                  of an ISO 8601 time splits two numbers:
+ *                  2025-03-02T13:00:01.118Z -> <N>-<N>-<N>T<N>:<N>:<N>Z.
  *
  * Everything but quotes and paths must stand alone: bounded on both sides
  * by bytes that are not ASCII letters, digits, '_' or bytes >= 0x80, so
@@ -46,8 +48,7 @@
  * nio-<N>-exec-<N>, systemd[<N>]).
  *
  * All other bytes — punctuation, control characters, NUL, bytes that are not
- * valid UTF-8 — are copied unchanged; the report escapes them.  A template
- * masks to itself.
+ * valid UTF-8 — are copied unchanged; the report escapes them.
  *
  *     char tpl[TEMPLATE_MAX];
  *     size_t n = template_mask(r->msg, r->msg_len, tpl, sizeof tpl);
@@ -59,9 +60,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A size for callers' template buffers: templates are shorter than their
- * messages, and past this many bytes a message rarely adds anything that
- * tells two causes apart. */
+/* A size for callers' template buffers: past this many bytes a message
+ * rarely adds anything that tells two causes apart. */
 enum { TEMPLATE_MAX = 512 };
 
 /* Writes into out (capacity cap) the template of msg[0..len) and returns its

@@ -78,6 +78,11 @@ static const struct cli_case cases[] = {
 	{ "events and rule stats", "\"$LC\" --events --rule-stats x", 2, "empty.out",
 	  "logcause: --events and --rule-stats are two different outputs\nusage: *", false },
 
+	/* Report formats. */
+	{ "json", "\"$LC\" -o json " R "testdata/nginx/error.log", 0, "nginx.json", "", false },
+	{ "markdown", "\"$LC\" --output markdown " R "testdata/nginx/error.log", 0, "nginx.md", "", false },
+	{ "json empty", "\"$LC\" -o json " R "testdata/bad/empty.log", 0, "empty.json", "", false },
+
 	/* Damaged inputs: what was read is reported, the damage named, exit 2. */
 	{ "truncated gzip", "\"$LC\" " R "testdata/bad/truncated.log.gz", 2, "truncated-gz.out",
 	  "logcause: testdata/bad/truncated.log.gz: truncated gzip stream at byte 1000\n", false },
@@ -268,6 +273,51 @@ START_TEST(test_options_documented)
 }
 END_TEST
 
+/* Every JSON output is valid JSON, whatever bytes went in, and carries the
+ * schema's keys. */
+START_TEST(test_json_outputs)
+{
+	static const char *const cmds[] = {
+		"\"$LC\" -o json testdata/demo/",
+		"\"$LC\" -o json --min-level debug " R "testdata/bad/odd-bytes.log",
+		"\"$LC\" -o json " R "testdata/bad/empty.log",
+		"head -c 20000 /dev/urandom | \"$LC\" -o json --min-level debug",
+	};
+	static const char *const keys[] = { "\"schema\":\"logcause/1\"", "\"patterns\":{",
+					    "\"inputs\":[", "\"records\":{", "\"span\":{",
+					    "\"timeline\":{", "\"causes\":[" };
+	int status;
+	char *err, *out;
+
+	setup_env();
+	out = run(cmds[_i], &status, &err);
+	ck_assert_int_eq(status, 0);
+	ck_assert_msg(json_valid(out), "not valid JSON: %s", out);
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+		ck_assert_msg(strstr(out, keys[k]), "missing %s", keys[k]);
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* --events: one valid JSON object per line for any input bytes. */
+START_TEST(test_events_valid)
+{
+	int status;
+	char *err, *out, *line, *save = NULL;
+	size_t n = 0;
+
+	setup_env();
+	out = run("head -c 50000 /dev/urandom | \"$LC\" --events --min-level debug", &status, &err);
+	ck_assert_int_eq(status, 0);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++)
+		ck_assert_msg(json_valid(line), "not valid JSON: %s", line);
+	ck_assert_uint_gt(n, 10);
+	free(out);
+	free(err);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -276,6 +326,8 @@ Suite *cli_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_cli, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, test_options_documented);
+	tcase_add_loop_test(tc, test_json_outputs, 0, 4);
+	tcase_add_test(tc, test_events_valid);
 	suite_add_tcase(s, tc);
 	return s;
 }

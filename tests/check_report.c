@@ -147,7 +147,9 @@ START_TEST(test_rank_and_text)
 	ck_assert_msg(strstr(out, "  2  db                            1   25.0%  500      10:16:02    10:16:02\n"), "%s", out);
 	ck_assert_msg(strstr(out, "Noise         not-found 2 (not causes of 5xx)\n"), "%s", out);
 	ck_assert_msg(strstr(out, "Unattributed  1 of 7 records at error or above (14.3%)\n"), "%s", out);
-	ck_assert_msg(strstr(out, "2. db: Database\n   1 event (25.0%), 10:16:02 to 10:16:02\n   hint: Check the db.\n   > db down\n"), "%s", out);
+	ck_assert_msg(strstr(out, "2. db: Database\n   1 event (25.0%), 10:16:02 to 10:16:02\n"), "%s", out);
+	ck_assert_msg(strstr(out, "(1 min per mark)\n   hint: Check the db.\n   > db down\n"), "%s", out);
+	ck_assert_msg(strstr(out, "3 events (75.0%), 10:15:02 to 10:15:02, peak 10:15 (3 in that minute)\n"), "%s", out);
 	/* The escape sequence is shown, not sent to the terminal. */
 	ck_assert_msg(strstr(out, "   > timeout \\x1b[2J evil\n"), "%s", out);
 	ck_assert_ptr_null(strchr(out, '\x1b'));

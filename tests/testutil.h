@@ -3,6 +3,7 @@
 #define LOGCAUSE_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -39,6 +40,10 @@ void capture_open(struct capture *c);
 /* Returns everything printed so far, NUL-terminated. */
 const char *capture_text(struct capture *c);
 void capture_close(struct capture *c);
+
+/* Whether text is exactly one valid JSON value (RFC 8259, strict UTF-8),
+ * optionally followed by white space. */
+bool json_valid(const char *text);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL if absent. */
 char *slurp(const char *path, size_t *len);

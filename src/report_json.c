@@ -1,0 +1,182 @@
+/*
+ * The JSON report: one document, "schema": "logcause/1", every fact of the
+ * text report with stable keys, times in ISO-8601 UTC.  Documented in
+ * logcause(1) under JSON REPORT; a change that removes or retypes a key
+ * needs a new schema version.  Valid JSON for any input bytes (json.h).
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "tstamp.h"
+
+#define SCHEMA "logcause/1"
+
+/* Display buckets of the shared timeline: at most this many. */
+enum { JSON_TIMELINE_MAX = 120 };
+
+static void put_time(FILE *out, int64_t t)
+{
+	char buf[TSTAMP_ISO_SIZE];
+
+	if (t == TSTAMP_NONE)
+		fputs("null", out);
+	else
+		fprintf(out, "\"%s\"", tstamp_iso(t, t % TSTAMP_US_PER_SEC != 0, buf));
+}
+
+/* A fingerprint of the rule set, so reports made with different patterns
+ * are not merged as if they were alike. */
+static uint64_t rules_digest(const struct ruleset *rs)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const char *parts[] = { rs->causes[rs->rules[i].cause].name, rs->rules[i].regex };
+
+		for (size_t k = 0; k < 2; k++) {
+			for (const char *p = parts[k]; *p; p++) {
+				h ^= (unsigned char)*p;
+				h *= 1099511628211ULL;
+			}
+			h ^= 0xff;
+			h *= 1099511628211ULL;
+		}
+	}
+	for (size_t i = 0; i < rs->ncauses; i++)
+		h ^= (uint64_t)rs->causes[i].priority * 2654435761u + i;
+	return h;
+}
+
+struct axis {
+	int64_t start, width; /* epoch seconds */
+	size_t n;
+};
+
+static struct axis shared_axis(const struct tally *t)
+{
+	struct axis ax = { 0, 60, 0 };
+	int64_t first, last;
+
+	if (t->first == TSTAMP_NONE)
+		return ax;
+	first = t->first / TSTAMP_US_PER_SEC;
+	last = t->last / TSTAMP_US_PER_SEC;
+	ax.width = timeline_width_for(t->timeline, last - first, JSON_TIMELINE_MAX);
+	ax.start = first - ((first % ax.width) + ax.width) % ax.width;
+	ax.n = (size_t)((last - ax.start) / ax.width) + 1;
+	return ax;
+}
+
+static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fault_total,
+		      const struct axis *ax, uint64_t *buf)
+{
+	const struct cause *c = &r->rs->causes[ci];
+	const struct cause_tally *ct = &r->tally->causes[ci];
+	struct timeline_peak pk = timeline_peak(r->tally->timeline, ci);
+
+	fputs("{\"name\":", out);
+	json_put_cstr(out, c->name);
+	fputs(",\"title\":", out);
+	json_put_cstr(out, c->title);
+	fprintf(out, ",\"kind\":\"%s\",\"priority\":%d,\"status\":[",
+		c->kind == CAUSE_FAULT ? "fault" : "noise", c->priority);
+	for (size_t i = 0; i < c->nstatus; i++)
+		fprintf(out, "%s%u", i ? "," : "", c->status[i]);
+	fputs("],\"hint\":", out);
+	json_put_cstr(out, c->hint);
+	fprintf(out, ",\"events\":%" PRIu64 ",\"share\":", ct->events);
+	if (c->kind == CAUSE_FAULT && fault_total)
+		fprintf(out, "%.4f", (double)ct->events / (double)fault_total);
+	else
+		fputs("null", out);
+	fputs(",\"first_seen\":", out);
+	put_time(out, ct->first);
+	fputs(",\"last_seen\":", out);
+	put_time(out, ct->last);
+	fputs(",\"peak\":", out);
+	if (pk.minute == INT64_MIN) {
+		fputs("null", out);
+	} else {
+		fputs("{\"minute\":", out);
+		put_time(out, pk.minute * TSTAMP_US_PER_SEC);
+		fprintf(out, ",\"count\":%" PRIu64 "}", pk.count);
+	}
+	fputs(",\"timeline\":[", out);
+	timeline_regroup(r->tally->timeline, ci, ax->start, ax->width, buf, ax->n);
+	for (size_t i = 0; i < ax->n; i++)
+		fprintf(out, "%s%" PRIu64, i ? "," : "", buf[i]);
+	fputs("],\"examples\":[", out);
+	for (size_t i = 0; i < ct->nexamples; i++) {
+		const struct tally_example *ex = &ct->examples[i];
+
+		fprintf(out, "%s{\"line\":%" PRIu64 ",\"text\":", i ? "," : "", ex->line);
+		json_put_string(out, ex->text, ex->len);
+		fputs(",\"message\":", out);
+		json_put_string(out, ex->text + ex->msg_off, ex->len - ex->msg_off);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
+int report_json(FILE *out, const struct report *r, const struct report_options *o)
+{
+	const struct tally *t = r->tally;
+	size_t n = r->rs->ncauses, *rank = malloc((n ? n : 1) * sizeof *rank);
+	struct axis ax = shared_axis(t);
+	uint64_t *buf = malloc((ax.n ? ax.n : 1) * sizeof *buf), fault_total = 0;
+	size_t nfault, nnoise;
+
+	(void)o;
+	if (!rank || !buf) {
+		free(rank);
+		free(buf);
+		return -1;
+	}
+	nfault = report_rank(r, CAUSE_FAULT, rank, n);
+	nnoise = report_rank(r, CAUSE_NOISE, rank + nfault, n - nfault);
+	for (size_t i = 0; i < nfault; i++)
+		fault_total += t->causes[rank[i]].events;
+
+	fprintf(out, "{\"schema\":\"%s\",\"patterns\":{\"files\":%zu,\"causes\":%zu,\"rules\":%zu,"
+		     "\"digest\":\"%016" PRIx64 "\"}",
+		SCHEMA, r->rs->nfiles, r->rs->ncauses, r->rs->nrules, rules_digest(r->rs));
+	fprintf(out, ",\"min_level\":\"%s\",\"inputs\":[", record_level_name(r->min_level));
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct input_summary *in = &r->inputs[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", out);
+		json_put_cstr(out, in->name);
+		fprintf(out, ",\"format\":\"%s\",\"compression\":\"%s\",\"bytes_read\":%" PRIu64
+			     ",\"bytes\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"damaged\":%s}",
+			record_format_name(in->format), codec_name(in->codec), in->bytes_in, in->bytes,
+			in->lines, in->damaged ? "true" : "false");
+	}
+	fprintf(out, "],\"inputs_not_read\":%zu", r->failed_inputs);
+	fprintf(out, ",\"records\":{\"total\":%" PRIu64 ",\"attributable\":%" PRIu64
+		     ",\"below_level\":%" PRIu64 ",\"outside_window\":%" PRIu64
+		     ",\"unattributed\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"access_lines\":%" PRIu64
+		     ",\"regex_limit_hits\":%" PRIu64 "}",
+		t->records, t->records - t->below_level, t->below_level, t->outside, t->unattributed,
+		t->truncated, t->access, r->limit_hits);
+	fputs(",\"span\":{\"first\":", out);
+	put_time(out, t->first);
+	fputs(",\"last\":", out);
+	put_time(out, t->last);
+	fputs("},\"timeline\":{\"start\":", out);
+	put_time(out, ax.n ? ax.start * TSTAMP_US_PER_SEC : TSTAMP_NONE);
+	fprintf(out, ",\"bucket_seconds\":%" PRId64 ",\"buckets\":%zu}", ax.width, ax.n);
+	fprintf(out, ",\"fault_events\":%" PRIu64 ",\"causes\":[", fault_total);
+	for (size_t i = 0; i < nfault + nnoise; i++) {
+		if (i)
+			fputc(',', out);
+		put_cause(out, r, rank[i], fault_total, &ax, buf);
+	}
+	fputs("]}\n", out);
+	free(rank);
+	free(buf);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,185 @@
+/*
+ * The Markdown report: for pasting into a post-incident review on GitHub
+ * or GitLab.  Headings, a ranked table, and a section per cause with its
+ * examples in fenced code blocks.  Log bytes never reach Markdown raw: in
+ * tables they are escaped for the table, in code blocks the fence is
+ * longer than any run of backticks the example holds.
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tstamp.h"
+#include "utf8.h"
+
+/* Text for a Markdown table cell or heading: '|' and markup escaped,
+ * control bytes and invalid UTF-8 as \xNN. */
+static void put_cell(FILE *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t seq = utf8_valid_len(p + i, n - i);
+
+		if (seq == 0 || (seq == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
+			fprintf(out, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if (seq == 1 && strchr("|\\`*_[]<>#", p[i]))
+			fputc('\\', out);
+		fwrite(p + i, 1, seq, out);
+		i += seq;
+	}
+}
+
+static void put_cstr_cell(FILE *out, const char *s)
+{
+	put_cell(out, s, strlen(s));
+}
+
+/* A fenced block whose fence cannot be closed by the text inside. */
+static void put_code(FILE *out, const char *s, size_t n)
+{
+	size_t run = 0, longest = 0;
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+		fputc('`', out);
+	fputc('\n', out);
+	for (size_t i = 0; i < n;) {
+		size_t seq = utf8_valid_len(p + i, n - i);
+
+		if (seq == 0 || (seq == 1 && p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
+		    (seq == 1 && p[i] == 0x7f)) {
+			fprintf(out, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		fwrite(p + i, 1, seq, out);
+		i += seq;
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+		fputc('`', out);
+	fputc('\n', out);
+}
+
+static const char *when(int64_t t, char *buf, size_t size)
+{
+	return t == TSTAMP_NONE ? "-" : tstamp_local(t, "%Y-%m-%d %H:%M:%S", buf, size);
+}
+
+static double pct(uint64_t a, uint64_t b)
+{
+	return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+int report_markdown(FILE *out, const struct report *r, const struct report_options *o)
+{
+	const struct tally *t = r->tally;
+	size_t n = r->rs->ncauses, *rank = malloc((n ? n : 1) * sizeof *rank), nfault, nnoise;
+	uint64_t fault_total = 0, attributable = t->records - t->below_level;
+	char a[64], b[64], z[16];
+
+	(void)o;
+	if (!rank)
+		return -1;
+	nfault = report_rank(r, CAUSE_FAULT, rank, n);
+	nnoise = report_rank(r, CAUSE_NOISE, rank + nfault, n - nfault);
+	for (size_t i = 0; i < nfault; i++)
+		fault_total += t->causes[rank[i]].events;
+
+	fputs("# logcause report\n\n", out);
+	fputs("| input | format | compression | bytes | lines | |\n|---|---|---|---:|---:|---|\n", out);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct input_summary *in = &r->inputs[i];
+
+		fputs("| ", out);
+		put_cstr_cell(out, in->name);
+		fprintf(out, " | %s | %s | %" PRIu64 " | %" PRIu64 " | %s |\n",
+			record_format_name(in->format), codec_name(in->codec), in->bytes, in->lines,
+			in->damaged ? "**damaged**" : "");
+	}
+	fprintf(out, "\n- Records: %" PRIu64 ", %" PRIu64 " at %s or above", t->records, attributable,
+		record_level_name(r->min_level));
+	if (t->outside)
+		fprintf(out, ", %" PRIu64 " outside the time window", t->outside);
+	if (t->truncated)
+		fprintf(out, ", %" PRIu64 " cut at a size limit", t->truncated);
+	fputc('\n', out);
+	if (r->failed_inputs)
+		fprintf(out, "- Inputs not read: %zu\n", r->failed_inputs);
+	if (t->first != TSTAMP_NONE)
+		fprintf(out, "- Span: %s to %s %s\n", when(t->first, a, sizeof a),
+			when(t->last, b, sizeof b), tstamp_local(t->last, "%Z", z, sizeof z));
+	fprintf(out, "- Unattributed: %" PRIu64 " of %" PRIu64 " (%.1f%%)\n", t->unattributed,
+		attributable, pct(t->unattributed, attributable));
+
+	if (t->records == 0) {
+		fputs("\nNothing to analyse: the input holds no records.\n", out);
+		free(rank);
+		return ferror(out) ? -1 : 0;
+	}
+	fputs("\n## Causes\n\n", out);
+	if (nfault == 0)
+		fputs("No fault cause found.\n", out);
+	else
+		fputs("| # | cause | events | share | status | first seen | last seen | peak minute |\n"
+		      "|---:|---|---:|---:|---|---|---|---|\n",
+		      out);
+	for (size_t i = 0; i < nfault; i++) {
+		const struct cause *c = &r->rs->causes[rank[i]];
+		const struct cause_tally *ct = &t->causes[rank[i]];
+		struct timeline_peak pk = timeline_peak(t->timeline, rank[i]);
+
+		fprintf(out, "| %zu | [%s](#%s) | %" PRIu64 " | %.1f%% | ", i + 1, c->name, c->name,
+			ct->events, pct(ct->events, fault_total));
+		for (size_t k = 0; k < c->nstatus; k++)
+			fprintf(out, "%s%u", k ? " " : "", c->status[k]);
+		fprintf(out, " | %s | %s | ", when(ct->first, a, sizeof a), when(ct->last, b, sizeof b));
+		if (pk.minute != INT64_MIN)
+			fprintf(out, "%s (%" PRIu64 ")", tstamp_local(pk.minute * TSTAMP_US_PER_SEC,
+								  "%H:%M", a, sizeof a),
+				pk.count);
+		fputs(" |\n", out);
+	}
+	if (nnoise) {
+		fputs("\nNoise (not causes of 5xx): ", out);
+		for (size_t i = 0; i < nnoise; i++)
+			fprintf(out, "%s%s %" PRIu64, i ? ", " : "", r->rs->causes[rank[nfault + i]].name,
+				t->causes[rank[nfault + i]].events);
+		fputs("\n", out);
+	}
+	for (size_t i = 0; i < nfault; i++) {
+		const struct cause *c = &r->rs->causes[rank[i]];
+		const struct cause_tally *ct = &t->causes[rank[i]];
+
+		fprintf(out, "\n## %s\n\n**", c->name);
+		put_cstr_cell(out, c->title);
+		fprintf(out, "** — %" PRIu64 " events (%.1f%%), %s to %s\n", ct->events,
+			pct(ct->events, fault_total), when(ct->first, a, sizeof a),
+			when(ct->last, b, sizeof b));
+		if (c->hint) {
+			fputs("\n> **Hint:** ", out);
+			put_cstr_cell(out, c->hint);
+			fputc('\n', out);
+		}
+		if (ct->nexamples)
+			fputs("\nExamples:\n\n", out);
+		for (size_t k = 0; k < ct->nexamples; k++) {
+			const struct tally_example *ex = &ct->examples[k];
+
+			put_code(out, ex->text + ex->msg_off, ex->len - ex->msg_off);
+		}
+	}
+	free(rank);
+	return ferror(out) ? -1 : 0;
+}
