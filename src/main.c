@@ -29,6 +29,7 @@
 #include "rules.h"
 #include "source.h"
 #include "tally.h"
+#include "verdict.h"
 #include "verify.h"
 
 #ifndef LOGCAUSE_VERSION
@@ -56,6 +57,9 @@ struct options {
 	bool rule_stats;
 	bool events;
 	const char *since, *until, *tz;
+	const char *fail_on[VERDICT_MAX];
+	size_t nfail_on;
+	const char *max_unattributed;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -95,6 +99,11 @@ static void help(void)
 	       "      --until WHEN          only records at or before WHEN (same forms)\n"
 	       "      --tz ZONE             zone of stamps that carry none, and of the\n"
 	       "                            report: Europe/Berlin, UTC, +05:30 (default TZ)\n"
+	       "      --fail-on SPEC        exit 1 when a threshold is breached: CAUSE[,CAUSE]\n"
+	       "                            (any event), 'CAUSE>N', 'CAUSE>P%%', or any\n"
+	       "                            (any fault cause); repeatable\n"
+	       "      --max-unattributed N|P%%  exit 1 when more records at the level are\n"
+	       "                            unexplained\n"
 	       "      --rule-stats          instead of the report, show how each rule\n"
 	       "                            fared: hits, rules never fired, records two\n"
 	       "                            causes matched, share unattributed\n"
@@ -134,6 +143,8 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_TZ,
+	OPT_FAIL_ON,
+	OPT_MAX_UNATTRIBUTED,
 };
 
 static const struct option long_options[] = {
@@ -148,6 +159,8 @@ static const struct option long_options[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "max-unattributed", required_argument, NULL, OPT_MAX_UNATTRIBUTED },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -199,6 +212,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_EVENTS:
 			o->events = true;
+			break;
+		case OPT_FAIL_ON:
+			if (o->nfail_on == VERDICT_MAX)
+				return usage_error("too many --fail-on options (at most %d)", VERDICT_MAX);
+			o->fail_on[o->nfail_on++] = optarg;
+			break;
+		case OPT_MAX_UNATTRIBUTED:
+			o->max_unattributed = optarg;
 			break;
 		case OPT_SINCE:
 			o->since = optarg;
@@ -335,6 +356,7 @@ struct run {
 	struct tzone zone;
 	uint64_t *overlap;  /* --rule-stats: ncauses * ncauses */
 	int64_t since, until; /* the time window, epoch microseconds */
+	struct verdict verdict;
 	const char *input_name; /* of the input being read, for --events */
 };
 
@@ -539,6 +561,19 @@ static int run_main(struct run *run)
 		return EXIT_TROUBLE;
 	if (o->check_patterns)
 		return check_patterns(run);
+	{
+		char err[256];
+
+		/* Thresholds name causes, so they are read once the rules are. */
+		for (size_t i = 0; i < o->nfail_on; i++)
+			if (verdict_add_fail_on(&run->verdict, &run->rules, o->fail_on[i], err,
+						sizeof err) < 0)
+				return usage_error("%s", err);
+		if (o->max_unattributed &&
+		    verdict_add_max_unattributed(&run->verdict, o->max_unattributed, err,
+						 sizeof err) < 0)
+			return usage_error("%s", err);
+	}
 
 	if (o->ninputs == 0) {
 		if (source_add_arg(&run->sources, "-", run->dg) < 0)
@@ -580,6 +615,9 @@ static int run_main(struct run *run)
 	if (run->failed_inputs)
 		status = EXIT_TROUBLE;
 
+	if (run->verdict.n && verdict_judge(&run->verdict, &run->rules, run->tally) > 0 &&
+	    status == EXIT_OK)
+		status = EXIT_BREACH; /* an input error (2) wins over a breach */
 	if (!o->quiet && !o->events) {
 		struct report rep = {
 			.rs = &run->rules,
@@ -589,6 +627,7 @@ static int run_main(struct run *run)
 			.failed_inputs = run->failed_inputs,
 			.min_level = o->min_level,
 			.limit_hits = matcher_limit_hits(run->matcher),
+			.verdict = run->verdict.n ? &run->verdict : NULL,
 		};
 		struct report_options ro = { terminal_width() };
 
@@ -611,6 +650,8 @@ static int run_main(struct run *run)
 	}
 	if (finish_output(run->dg) < 0)
 		status = EXIT_TROUBLE;
+	if (run->verdict.n)
+		verdict_print(&run->verdict, stderr);
 	diag_flush(run->dg);
 	return status;
 }

@@ -16,6 +16,7 @@
 #include "record.h"
 #include "rules.h"
 #include "tally.h"
+#include "verdict.h"
 
 struct input_summary {
 	const char *name;       /* borrowed from the source list */
@@ -35,6 +36,7 @@ struct report {
 	size_t failed_inputs;   /* inputs that could not be opened at all */
 	enum level min_level;
 	uint64_t limit_hits;    /* regex runs stopped at a PCRE2 limit */
+	const struct verdict *verdict; /* CI thresholds, or NULL when none */
 };
 
 struct report_options {

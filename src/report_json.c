@@ -169,6 +169,20 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 	fputs("},\"timeline\":{\"start\":", out);
 	put_time(out, ax.n ? ax.start * TSTAMP_US_PER_SEC : TSTAMP_NONE);
 	fprintf(out, ",\"bucket_seconds\":%" PRId64 ",\"buckets\":%zu}", ax.width, ax.n);
+	if (r->verdict) {
+		fprintf(out, ",\"verdict\":{\"ok\":%s,\"thresholds\":[",
+			r->verdict->nbreach ? "false" : "true");
+		for (size_t i = 0; i < r->verdict->n; i++) {
+			fputs(i ? "," : "", out);
+			json_put_cstr(out, r->verdict->t[i].spec);
+		}
+		fputs("],\"breached\":[", out);
+		for (size_t i = 0; i < r->verdict->nbreach; i++) {
+			fputs(i ? "," : "", out);
+			json_put_cstr(out, r->verdict->breach[i]);
+		}
+		fputs("]}", out);
+	}
 	fprintf(out, ",\"fault_events\":%" PRIu64 ",\"causes\":[", fault_total);
 	for (size_t i = 0; i < nfault + nnoise; i++) {
 		if (i)

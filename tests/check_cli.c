@@ -78,6 +78,28 @@ static const struct cli_case cases[] = {
 	{ "events and rule stats", "\"$LC\" --events --rule-stats x", 2, "empty.out",
 	  "logcause: --events and --rule-stats are two different outputs\nusage: *", false },
 
+	/* CI verdicts: exit 1 on a breach, 2 wins over it, one line on stderr. */
+	{ "fail on cause", "\"$LC\" -q " R "--fail-on db testdata/nginx/error.log", 1, "empty.out",
+	  "logcause: verdict: FAIL: db 4 events (limit 0)\n", false },
+	{ "fail on counts and shares",
+	  "\"$LC\" -q " R "--fail-on 'db>10,memory>5%' --fail-on upstream-down --max-unattributed 50% "
+	  "testdata/nginx/error.log",
+	  1, "empty.out", "logcause: verdict: FAIL: memory 10.0% (1 events, limit 5%); upstream-down 3 events (limit 0)\n",
+	  false },
+	{ "fail on ok", "\"$LC\" -q " R "--fail-on 'db>10' --max-unattributed 60% testdata/nginx/error.log",
+	  0, "empty.out", "logcause: verdict: ok (2 thresholds)\n", false },
+	{ "fail on any", "\"$LC\" -q " R "--fail-on any testdata/nginx/error.log", 1, "empty.out",
+	  "logcause: verdict: FAIL: fault causes 10 events (limit 0)\n", false },
+	{ "input error wins over breach", "\"$LC\" -q " R "--fail-on any testdata/bad/truncated.log.gz", 2,
+	  "empty.out", "logcause: testdata/bad/truncated.log.gz: truncated gzip stream at byte 1000\n"
+	  "logcause: verdict: FAIL: *\n", false },
+	{ "fail on unknown cause", "\"$LC\" " R "--fail-on bogus x", 2, "empty.out",
+	  "logcause: --fail-on: unknown cause 'bogus'\nusage: *", false },
+	{ "fail on bad limit", "\"$LC\" " R "--fail-on 'db>lots' x", 2, "empty.out",
+	  "logcause: --fail-on: bad limit in 'db>lots' (want N or N%)\nusage: *", false },
+	{ "json verdict", "\"$LC\" -o json " R "--fail-on 'db>2' testdata/nginx/error.log | grep -o '\"verdict\":{[^}]*}'",
+	  0, "json-verdict.out", "logcause: verdict: FAIL: db 4 events (limit 2)\n", false },
+
 	/* Report formats. */
 	{ "json", "\"$LC\" -o json " R "testdata/nginx/error.log", 0, "nginx.json", "", false },
 	{ "markdown", "\"$LC\" --output markdown " R "testdata/nginx/error.log", 0, "nginx.md", "", false },
@@ -241,7 +263,8 @@ START_TEST(test_options_documented)
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
 					    "--quiet", "--verbose", "--rule-stats", "--events", "--since",
-					    "--until", "--tz", "--help", "--version" };
+					    "--until", "--tz", "--fail-on", "--max-unattributed", "--help",
+					    "--version" };
 	int status;
 	char *err, *help, *man;
 
