@@ -38,7 +38,7 @@ OBJ_TEST := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 BIN      := $(BUILD)/logcause
 TESTBIN  := $(BUILD)/check_logcause
 
-.PHONY: all check asan demo install uninstall clean patterns-check
+.PHONY: all check asan valgrind bench demo install uninstall clean
 
 all: logcause
 
@@ -69,6 +69,26 @@ check: $(BIN) $(TESTBIN) $(if $(filter normal,$(VARIANT)),logcause)
 
 asan:
 	$(MAKE) VARIANT=asan check
+
+# Side by side with ripgrep, zstd and gzip on generated logs (not in check).
+BENCH_SIZE ?= 1G
+bench: logcause
+	bench/run.sh ./logcause $(BENCH_SIZE)
+
+# The end-to-end cases that reach every codec and error path, under
+# valgrind: any memory error or leak fails.
+VALGRIND := LOGCAUSE_NO_JIT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+valgrind: logcause
+	@set -e; for args in "testdata/nginx/error.log.gz testdata/nginx/error.log.zst testdata/nginx/error.log.xz testdata/nginx/error.log.bz2" \
+	    "testdata/bad/truncated.log.gz testdata/bad/corrupt.log.zst testdata/bad/odd-bytes.log no-such.log" \
+	    "-o json testdata/demo/" "-o markdown testdata/python testdata/java testdata/json testdata/syslog" \
+	    "--events testdata/php-fpm testdata/rails testdata/go testdata/access" \
+	    "--rule-stats testdata/apache" "--since 5m --fail-on any testdata/multi" ; do \
+		echo "valgrind logcause $$args"; \
+		$(VALGRIND) ./logcause $$args >/dev/null 2>&1 || [ $$? -le 2 ]; \
+	done; \
+	$(VALGRIND) ./logcause --check-patterns >/dev/null 2>&1; \
+	echo "valgrind: no memory errors, no leaks"
 
 demo: logcause
 	./logcause testdata/demo/

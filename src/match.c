@@ -54,6 +54,8 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 {
 	struct matcher *m = calloc(1, sizeof *m);
 	bool failed = false;
+	const char *nj = getenv("LOGCAUSE_NO_JIT");
+	bool no_jit = nj && *nj && strcmp(nj, "0") != 0;
 
 	if (!m)
 		goto oom;
@@ -92,9 +94,11 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 			failed = true;
 			continue;
 		}
-		/* JIT is an optimisation: where the platform lacks it the
-		 * interpreter gives the same answers. */
-		pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+		/* JIT is an optimisation: where the platform lacks it, or a
+		 * memory checker cannot follow generated code, the interpreter
+		 * gives the same answers. */
+		if (!no_jit)
+			pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
 	}
 	if (failed) {
 		matcher_free(m);

@@ -292,6 +292,16 @@ static bool is_unit(const char *s, size_t len)
 	return false;
 }
 
+/* Digits with dotted parts (1, 3.14, 1.2.3) from i. */
+static size_t number_span(const char *s, size_t n, size_t i)
+{
+	size_t p = skip_digits(s, n, i);
+
+	while (p + 1 < n && s[p] == '.' && is_digit(at(s, p + 1)))
+		p = skip_digits(s, n, p + 1);
+	return p;
+}
+
 /* A number from i (optionally signed); *unit is set to where its unit
  * starts, or to the end when it has none.  A 'T' between digits is the
  * date-time separator of ISO 8601 and ends the number as if it were a unit,
@@ -304,9 +314,7 @@ static size_t match_number(const char *s, size_t n, size_t i, size_t *unit)
 		p++;
 	if (p >= n || !is_digit(at(s, p)))
 		return 0;
-	p = skip_digits(s, n, p);
-	while (p + 1 < n && s[p] == '.' && is_digit(at(s, p + 1)))
-		p = skip_digits(s, n, p + 1);
+	p = number_span(s, n, p);
 	*unit = p;
 	if (p + 1 < n && s[p] == 'T' && is_digit(at(s, p + 1)))
 		return p + 1;
@@ -513,7 +521,11 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			}
 		}
 		if (is_word(c)) {
-			e = word_span(msg, len, i);
+			/* A digit that did not start a token starts a word, dotted
+			 * parts and all (1.2.3x, 0A000086): taking the word whole
+			 * keeps the next part from being tried as a number again,
+			 * which would make a long dotted run quadratic. */
+			e = word_span(msg, len, is_digit(c) ? number_span(msg, len, i) : i);
 			emit_text(&w, msg + i, e - i);
 			word_note(&wd, msg, i, e, false);
 			i = e;
