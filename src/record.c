@@ -1001,11 +1001,15 @@ static bool parse_syslog(struct record_parser *p, const char *s, size_t n,
 		r->msg_len = (size_t)(end - q);
 		return true;
 	}
-	if (i == 0 && n > 20 && is_digit(s[0])) {
-		/* journalctl -o short-iso: an ISO stamp, then host and tag. */
+	if (i == 0 && n > 25 && is_digit(s[0]) && s[4] == '-' && s[10] == 'T') {
+		/* journalctl -o short-iso: an ISO stamp with its zone, then
+		 * host and tag.  ("2026/11/27 10:15:02 open /etc/x: …" is Go's
+		 * log package, not a host and tag.) */
 		const char *q;
 
 		if (!parse_iso_stamp(p, s, n, r, &q) || q >= end || *q != ' ' ||
+		    (q[-1] != 'Z' && !memchr(s + 19, '+', (size_t)(q - s - 19)) &&
+		     !memchr(s + 19, '-', (size_t)(q - s - 19))) ||
 		    !(payload = syslog_tail(q + 1, end, r->text, &r->pid))) {
 			r->time = TSTAMP_NONE;
 			return false;
