@@ -24,6 +24,7 @@
 #include "group.h"
 #include "lines.h"
 #include "match.h"
+#include "progress.h"
 #include "record.h"
 #include "report.h"
 #include "rules.h"
@@ -357,6 +358,7 @@ struct run {
 	uint64_t *overlap;  /* --rule-stats: ncauses * ncauses */
 	int64_t since, until; /* the time window, epoch microseconds */
 	struct verdict verdict;
+	struct progress progress;
 	const char *input_name; /* of the input being read, for --events */
 };
 
@@ -430,6 +432,9 @@ static void analyse_input(struct run *run, const struct source *src)
 			per_format[rec.format]++;
 			analyse_record(run, &rec);
 		}
+		/* Every 64 Ki lines: cheap enough to be invisible. */
+		if ((ln.number & 0xffff) == 0)
+			progress_update(&run->progress, decoder_bytes_in(dec), src->name);
 	}
 	if (group_flush(run->group, &rec)) {
 		per_format[rec.format]++;
@@ -444,6 +449,7 @@ static void analyse_input(struct run *run, const struct source *src)
 		if (per_format[f] > per_format[sum->format])
 			sum->format = (enum log_format)f;
 	record_parser_release(&parser);
+	progress_input_done(&run->progress, decoder_bytes_in(dec));
 	decoder_close(dec);
 	if (!src->is_stdin)
 		close(fd);
@@ -607,8 +613,19 @@ static int run_main(struct run *run)
 		if (o->until && (rc = window_bound(run, "--until", o->until, &newest, &run->until)) >= 0)
 			return rc;
 	}
+	{
+		uint64_t total = 0;
+		struct stat st;
+
+		for (size_t i = 0; i < run->sources.n; i++)
+			if (!run->sources.items[i].is_stdin &&
+			    stat(run->sources.items[i].path, &st) == 0 && S_ISREG(st.st_mode))
+				total += (uint64_t)st.st_size;
+		progress_init(&run->progress, stderr, !o->quiet, total);
+	}
 	for (size_t i = 0; i < run->sources.n; i++)
 		analyse_input(run, &run->sources.items[i]);
+	progress_end(&run->progress);
 	for (size_t i = 0; i < run->ninputs; i++)
 		if (run->inputs[i].damaged)
 			status = EXIT_TROUBLE;
