@@ -127,8 +127,9 @@ static void emit_text(struct writer *w, const char *s, size_t n)
  *
  * Each match_ function looks at msg from i and returns where the token ends,
  * or 0 when there is none (a token is never empty, so 0 is not an end).
- * None looks further than a small constant past what it accepts, which is
- * what keeps the whole scan linear.
+ * Each looks a bounded distance ahead, or reads a run of hex digits or of
+ * dotted digits that, when it is rejected, the scan then copies whole as a
+ * word: no byte is read more than a few times, and the scan is linear.
  */
 
 static size_t match_uuid(const char *s, size_t n, size_t i)
@@ -445,7 +446,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 		unsigned char c = at(msg, i);
 		bool bound = i == 0 || !is_word(at(msg, i - 1)) || i == glued;
 		bool quote_ok = i == 0 || !is_word_or_mark(at(msg, i - 1));
-		size_t e, unit;
+		size_t e, unit = 0;
 
 		if (i >= path_cut) {
 			emit(&w, "/<PATH>", 7);

@@ -66,7 +66,7 @@ enum { TEMPLATE_MAX = 512 };
 
 /* Writes into out (capacity cap) the template of msg[0..len) and returns its
  * length, the NUL not included.  When cap > 0 the output is always
- * NUL-terminated; when the template does not fit it is cut at most cap - 1
+ * NUL-terminated; when the template does not fit it is cut to at most cap - 1
  * bytes, between placeholders (never inside one) and not inside a UTF-8
  * sequence, and the cut template is a prefix of the whole one.  With
  * cap == 0, out may be NULL and 0 is returned.  msg may hold any bytes,

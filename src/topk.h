@@ -23,8 +23,10 @@
  *             topk_add(tk, template_hash(tpl, n), tpl, n, msg, msg_len);
  *     struct topk_entry top[10];
  *     size_t m = topk_sorted(tk, top, 10);
+ *     for (size_t i = 0; i < m; i++)
+ *             show(top[i].text, top[i].len, top[i].count, top[i].sample, top[i].slen);
  *     if (topk_evicted(tk))
- *             say("counts are upper bounds; each is at most top[i].error over");
+ *             note("counts are upper bounds, each at most its .error too high");
  *     topk_free(tk);
  */
 #ifndef LOGCAUSE_TOPK_H
@@ -60,8 +62,8 @@ struct topk *topk_new(size_t k, size_t sample_max);
  * example is sample[0..slen).  The bytes are copied (cut to sample_max) only
  * when the key enters the table; for a key already in it only the count
  * changes.  When the table is full and key is new, the entry with the
- * smallest count is replaced.  O(1) to find the key, O(log k) at worst to
- * keep the smallest count at hand.  Never allocates. */
+ * smallest count is replaced.  Expected O(1) to find the key, O(log k) at
+ * worst to keep the smallest count at hand.  Never allocates. */
 void topk_add(struct topk *t, uint64_t key, const char *text, size_t len,
 	      const char *sample, size_t slen);
 

@@ -19,6 +19,8 @@ int main(void)
 	srunner_add_suite(sr, source_suite());
 	srunner_add_suite(sr, json_suite());
 	srunner_add_suite(sr, timeline_suite());
+	srunner_add_suite(sr, template_suite());
+	srunner_add_suite(sr, topk_suite());
 	srunner_add_suite(sr, tally_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, catalogue_suite());

@@ -23,6 +23,8 @@ Suite *report_suite(void);
 Suite *rules_suite(void);
 Suite *source_suite(void);
 Suite *tally_suite(void);
+Suite *template_suite(void);
+Suite *topk_suite(void);
 Suite *timeline_suite(void);
 Suite *tstamp_suite(void);
 
