@@ -65,6 +65,8 @@ $(BUILD)/tests/%.o: tests/%.c
 # runs the CLI cases too, against the binary of the same variant.
 check: $(BIN) $(TESTBIN) $(if $(filter normal,$(VARIANT)),logcause)
 	$(BIN) --check-patterns --no-default-patterns -p patterns/
+	mandoc -Tlint -Wwarning man/logcause.1 man/logcause.rules.5
+	tests/html/check-html.sh $(BIN) $(BUILD)/html
 	LOGCAUSE_BIN=$(BIN) $(TESTBIN)
 
 asan:

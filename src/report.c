@@ -9,6 +9,7 @@ static const struct {
 	{ "text", report_text },
 	{ "json", report_json },
 	{ "markdown", report_markdown },
+	{ "html", report_html },
 };
 
 report_emit_fn report_emitter(const char *format)
@@ -21,7 +22,7 @@ report_emit_fn report_emitter(const char *format)
 
 const char *report_format_names(void)
 {
-	return "text, json, markdown";
+	return "text, json, markdown, html";
 }
 
 size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max)

@@ -56,6 +56,7 @@ const char *report_format_names(void);
 int report_text(FILE *out, const struct report *r, const struct report_options *o);
 int report_json(FILE *out, const struct report *r, const struct report_options *o);
 int report_markdown(FILE *out, const struct report *r, const struct report_options *o);
+int report_html(FILE *out, const struct report *r, const struct report_options *o);
 
 /* What --rule-stats shows: how the rules fared on this input. */
 struct rule_stats {

@@ -256,6 +256,9 @@ static void sparkline(FILE *out, const struct report *r, size_t ci, unsigned wid
 	fprintf(out, "  (%s per mark)\n", label);
 }
 
+static void templates(FILE *out, const struct topk *tk, size_t max, unsigned width);
+static void fields(FILE *out, const struct cause_tally *ct, unsigned width);
+
 static void cause_section(FILE *out, const struct report *r, size_t rank_no, size_t ci,
 			  uint64_t fault_total, unsigned width, enum when_fmt wf)
 {
@@ -278,13 +281,52 @@ static void cause_section(FILE *out, const struct report *r, size_t rank_no, siz
 	sparkline(out, r, ci, width);
 	if (c->hint)
 		put_wrapped(out, "   hint: ", c->hint, width);
-	/* The message, not the whole line: the time is in the table and the
-	 * prefix (pid, connection number) would take half the width. */
-	for (size_t i = 0; i < ct->nexamples; i++) {
-		const struct tally_example *ex = &ct->examples[i];
+	templates(out, ct->templates, 3, width);
+	fields(out, ct, width);
+}
 
-		fputs("   > ", out);
-		put_escaped(out, ex->text + ex->msg_off, ex->len - ex->msg_off, width - 5);
+/* The top templates of a cause (or of the unattributed records), each with
+ * its count and one real message.  The message, not the whole line: the
+ * time is in the table and the prefix would take half the width.  A "~"
+ * marks counts that are upper bounds (the top-K table evicted). */
+static void templates(FILE *out, const struct topk *tk, size_t max, unsigned width)
+{
+	struct topk_entry top[10];
+	size_t n = topk_sorted(tk, top, max < 10 ? max : 10);
+	bool approx = topk_evicted(tk);
+	char a[32];
+
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "   %s%9s  ", approx ? "~" : " ", grouped(top[i].count, a));
+		put_escaped(out, top[i].text, top[i].len, width - 15);
+		fputs("\n              e.g. ", out);
+		put_escaped(out, top[i].sample, top[i].slen, width - 19);
+		fputc('\n', out);
+	}
+}
+
+/* "upstream: fastcgi://unix:/run/php.sock (1,920)" — the top values of the
+ * fields the cause's records carry; distinct clients are estimated. */
+static void fields(FILE *out, const struct cause_tally *ct, unsigned width)
+{
+	for (int f = 0; f < TF_COUNT; f++) {
+		struct topk_entry top[3];
+		size_t n = topk_sorted(ct->fields[f], top, 3), used;
+		char a[32];
+
+		if (n == 0)
+			continue;
+		used = (size_t)fprintf(out, "   %-9s", tally_field_name(f));
+		if (f == TF_CLIENT)
+			used += (size_t)fprintf(out, "%s distinct; ",
+						grouped(hll_estimate(&ct->clients), a));
+		for (size_t i = 0; i < n; i++) {
+			size_t room = width > used + 12 ? (width - used - 12) / (n - i) : 8;
+
+			used += (size_t)fprintf(out, "%s", i ? ", " : "");
+			put_escaped(out, top[i].text, top[i].len, room < 8 ? 8 : room);
+			used += (size_t)fprintf(out, " (%s)", grouped(top[i].count, a)) + room;
+		}
 		fputc('\n', out);
 	}
 }
@@ -340,6 +382,10 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 
 	for (size_t i = 0; i < nfault; i++)
 		cause_section(out, r, i + 1, rank[i], fault_total, width, wf);
+	if (t->unattributed) {
+		fputs("\nUnattributed, by template (what a new rule could explain):\n", out);
+		templates(out, t->unattributed_templates, 10, width);
+	}
 	free(rank);
 	return ferror(out) ? -1 : 0;
 }

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "template.h"
+
 struct tally *tally_new(size_t ncauses)
 {
 	struct tally *t = calloc(1, sizeof *t);
@@ -16,9 +18,29 @@ struct tally *tally_new(size_t ncauses)
 	 * example never allocates while records stream past. */
 	t->example_store = malloc(slots ? slots * TALLY_EXAMPLE_MAX : 1);
 	t->timeline = timeline_new(ncauses);
-	if (!t->causes || !t->example_store || !t->timeline) {
+	t->unattributed_templates = topk_new(TALLY_UNATTRIBUTED_TEMPLATES, TEMPLATE_MAX);
+	if (!t->causes || !t->example_store || !t->timeline || !t->unattributed_templates) {
 		tally_free(t);
 		return NULL;
+	}
+	/* Everything a record can add to is allocated here, up front: the
+	 * per-record path allocates nothing. */
+	for (size_t i = 0; i < ncauses; i++) {
+		struct cause_tally *c = &t->causes[i];
+
+		c->templates = topk_new(TALLY_TEMPLATES, TEMPLATE_MAX);
+		if (!c->templates) {
+			tally_free(t);
+			return NULL;
+		}
+		for (int f = 0; f < TF_COUNT; f++) {
+			c->fields[f] = topk_new(TALLY_FIELD_VALUES, TALLY_FIELD_MAX);
+			if (!c->fields[f]) {
+				tally_free(t);
+				return NULL;
+			}
+		}
+		hll_init(&c->clients);
 	}
 	for (size_t i = 0; i < ncauses; i++) {
 		struct cause_tally *c = &t->causes[i];
@@ -61,6 +83,59 @@ static void span_time(int64_t *first, int64_t *last, int64_t t)
 		*last = t;
 }
 
+/* Counts the record's masked message in tk, with the message as example. */
+static void count_template(struct tally *t, struct topk *tk, const struct record *r)
+{
+	size_t n = template_mask(r->msg, r->core_len, t->scratch, sizeof t->scratch);
+
+	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, r->msg, r->msg_len);
+}
+
+static void count_value(struct topk *tk, const char *s, size_t n)
+{
+	if (n > TALLY_FIELD_MAX)
+		n = TALLY_FIELD_MAX;
+	topk_add(tk, template_hash(s, n), s, n, s, n);
+}
+
+/* "GET /cart?id=4 HTTP/1.1": the path, query left out, numbers and ids
+ * masked, so /order/1187 and /order/2290 are one value. */
+static void count_path(struct tally *t, struct topk *tk, const struct record *r)
+{
+	const char *q = r->text + r->request.off, *end = q + r->request.len, *p;
+	size_t len, n;
+
+	p = memchr(q, ' ', r->request.len);
+	p = p ? p + 1 : q;
+	for (len = 0; p + len < end && p[len] != ' ' && p[len] != '?'; len++)
+		;
+	n = template_mask(p, len, t->scratch, TALLY_FIELD_MAX);
+	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, p, len);
+}
+
+static void count_fields(struct tally *t, struct cause_tally *c, const struct record *r)
+{
+	if (r->upstream.len)
+		count_value(c->fields[TF_UPSTREAM], r->text + r->upstream.off, r->upstream.len);
+	if (r->request.len)
+		count_path(t, c->fields[TF_PATH], r);
+	if (r->host.len)
+		count_value(c->fields[TF_HOST], r->text + r->host.off, r->host.len);
+	else if (r->server.len)
+		count_value(c->fields[TF_HOST], r->text + r->server.off, r->server.len);
+	if (r->client.len) {
+		count_value(c->fields[TF_CLIENT], r->text + r->client.off, r->client.len);
+		hll_add(&c->clients, r->text + r->client.off, r->client.len);
+	}
+}
+
+const char *tally_field_name(enum tally_field f)
+{
+	static const char *const names[TF_COUNT] = { "upstream", "path", "host", "client" };
+
+	return names[f];
+}
+
 static void count_record(struct tally *t, const struct record *r)
 {
 	t->records++;
@@ -77,10 +152,13 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	count_record(t, r);
 	if (cause < 0) {
 		t->unattributed++;
+		count_template(t, t->unattributed_templates, r);
 		return;
 	}
 	c = &t->causes[cause];
 	c->events++;
+	count_template(t, c->templates, r);
+	count_fields(t, c, r);
 	span_time(&c->first, &c->last, r->time);
 	if (r->time != TSTAMP_NONE)
 		timeline_add(t->timeline, (size_t)cause, r->time);
@@ -124,8 +202,14 @@ void tally_free(struct tally *t)
 {
 	if (!t)
 		return;
+	for (size_t i = 0; t->causes && i < t->ncauses; i++) {
+		topk_free(t->causes[i].templates);
+		for (int f = 0; f < TF_COUNT; f++)
+			topk_free(t->causes[i].fields[f]);
+	}
 	free(t->causes);
 	free(t->example_store);
 	timeline_free(t->timeline);
+	topk_free(t->unattributed_templates);
 	free(t);
 }

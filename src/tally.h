@@ -12,12 +12,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hll.h"
 #include "record.h"
 #include "timeline.h"
+#include "topk.h"
 
 enum {
 	TALLY_EXAMPLES = 3,        /* distinct examples kept per cause */
 	TALLY_EXAMPLE_MAX = 1024,  /* bytes kept of each */
+	TALLY_TEMPLATES = 64,      /* templates kept per cause (top-K) */
+	TALLY_UNATTRIBUTED_TEMPLATES = 512,
+	TALLY_FIELD_VALUES = 32,   /* values kept per field and cause */
+	TALLY_FIELD_MAX = 200,     /* bytes kept of a field value */
+};
+
+/* The fields whose top values the report shows per cause. */
+enum tally_field {
+	TF_UPSTREAM,
+	TF_PATH,      /* the request's path, masked like a template */
+	TF_HOST,      /* host, or the server block when no host */
+	TF_CLIENT,
+	TF_COUNT
 };
 
 struct tally_example {
@@ -33,6 +48,9 @@ struct cause_tally {
 	int64_t first, last; /* TSTAMP_NONE until a timed record is seen */
 	size_t nexamples;
 	struct tally_example examples[TALLY_EXAMPLES];
+	struct topk *templates;         /* masked message -> count, example */
+	struct topk *fields[TF_COUNT];  /* top values of each field */
+	struct hll clients;             /* distinct clients */
 };
 
 struct tally {
@@ -47,6 +65,8 @@ struct tally {
 	int64_t first, last;   /* span of all timed records */
 	char *example_store;   /* one block behind every example's text */
 	struct timeline *timeline; /* events per cause over time */
+	struct topk *unattributed_templates; /* of records no cause explains */
+	char scratch[512];          /* a template being built */
 };
 
 /* Returns a tally for ncauses causes, or NULL when out of memory. */
@@ -63,6 +83,9 @@ void tally_add_outside(struct tally *t, const struct record *r);
 
 /* Counts an access-log line: it is not an error record. */
 void tally_add_access(struct tally *t, const struct record *r);
+
+/* "upstream", "path", "host", "client". */
+const char *tally_field_name(enum tally_field f);
 
 void tally_free(struct tally *t);
 

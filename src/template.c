@@ -430,6 +430,17 @@ static bool word_joins(const struct word *wd, const char *s, size_t n, size_t i)
 	return false;
 }
 
+/* Quoted text that reads as a sentence (four words or more) rather than a
+ * value: a request line "GET /cart HTTP/1.1" or a host name is a value. */
+static bool is_prose(const char *s, size_t n)
+{
+	size_t spaces = 0;
+
+	for (size_t i = 0; i < n && spaces < 3; i++)
+		spaces += s[i] == ' ';
+	return spaces >= 3;
+}
+
 /* ---- the scan ---- */
 
 size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
@@ -441,6 +452,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 	/* Once a quote found no close, no later one of its kind can: the
 	 * search went to the end.  Remembering that keeps the scan linear. */
 	bool no_close_dq = false, no_close_sq = false;
+	size_t prose_close = SIZE_MAX; /* the closing quote of quoted prose */
 
 	while (i < len && !w.full) {
 		unsigned char c = at(msg, i);
@@ -448,6 +460,12 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 		bool quote_ok = i == 0 || !is_word_or_mark(at(msg, i - 1));
 		size_t e, unit = 0;
 
+		if (i == prose_close) {
+			emit(&w, msg + i, 1);
+			prose_close = SIZE_MAX;
+			i++;
+			continue;
+		}
 		if (i >= path_cut) {
 			emit(&w, "/<PATH>", 7);
 			i = path_end;
@@ -459,6 +477,23 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			if (e == i + 1) {
 				emit(&w, msg + i, 2);
 				i = e + 1;
+				continue;
+			}
+			/* Quoted prose (it has a space) is the message itself,
+			 * as in nginx's FastCGI sent in stderr: "PHP message:
+			 * …" or Apache's Got error '…': mask inside it instead
+			 * of hiding it.  A quoted word (a host, a path, an id)
+			 * is a value. */
+			if (e && prose_close == SIZE_MAX && is_prose(msg + i + 1, e - i - 1)) {
+				/* Servers quote such text without escaping the
+				 * quotes inside it (nginx: stderr: "… key "x" in …"
+				 * while reading), so the prose runs to the last
+				 * quote of its kind; quotes inside are values. */
+				const char *last = memrchr(msg + e, c, len - e);
+
+				emit(&w, msg + i, 1);
+				prose_close = last ? (size_t)(last - msg) : e;
+				i++;
 				continue;
 			}
 			if (e) {

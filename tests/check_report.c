@@ -148,10 +148,13 @@ START_TEST(test_rank_and_text)
 	ck_assert_msg(strstr(out, "Noise         not-found 2 (not causes of 5xx)\n"), "%s", out);
 	ck_assert_msg(strstr(out, "Unattributed  1 of 7 records at error or above (14.3%)\n"), "%s", out);
 	ck_assert_msg(strstr(out, "2. db: Database\n   1 event (25.0%), 10:16:02 to 10:16:02\n"), "%s", out);
-	ck_assert_msg(strstr(out, "(1 min per mark)\n   hint: Check the db.\n   > db down\n"), "%s", out);
+	ck_assert_msg(strstr(out, "(1 min per mark)\n   hint: Check the db.\n            1  db down\n"
+				  "              e.g. db down\n"), "%s", out);
+	ck_assert_msg(strstr(out, "Unattributed, by template (what a new rule could explain):\n"
+				  "            1  who knows\n"), "%s", out);
 	ck_assert_msg(strstr(out, "3 events (75.0%), 10:15:02 to 10:15:02, peak 10:15 (3 in that minute)\n"), "%s", out);
 	/* The escape sequence is shown, not sent to the terminal. */
-	ck_assert_msg(strstr(out, "   > timeout \\x1b[2J evil\n"), "%s", out);
+	ck_assert_msg(strstr(out, "            3  timeout \\x1b[2J evil\n"), "%s", out);
 	ck_assert_ptr_null(strchr(out, '\x1b'));
 	free(out);
 	tally_free(t);
@@ -182,11 +185,14 @@ START_TEST(test_text_empty_and_width)
 	rec(&r, long_line, 1);
 	tally_add(t, 0, &r);
 	out = render(&rep, 80);
-	line = strstr(out, "   > ");
-	ck_assert_ptr_nonnull(line);
-	/* 80 columns: "   > " plus 72 bytes plus "...". */
+	/* Template and example lines are cut to fit 80 columns, with "...". */
+	line = strstr(out, "              e.g. xxx");
+	ck_assert_msg(line != NULL, "%s", out);
 	ck_assert_uint_eq(strcspn(line, "\n"), 80);
 	ck_assert(memcmp(line + 77, "...", 3) == 0);
+	line = strstr(out, "            1  xxx");
+	ck_assert_msg(line != NULL, "%s", out);
+	ck_assert_uint_eq(strcspn(line, "\n"), 80);
 	free(out);
 	tally_free(t);
 	rules_release(&rs);

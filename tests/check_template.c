@@ -30,6 +30,19 @@ static const struct mask_case mask_cases[] = {
 	{ S("SQLSTATE[HY000] [2002] Connection refused"),
 	  S("SQLSTATE[HY000] [<N>] Connection refused") },
 	{ S("AH01071: Got error 'x'"), S("AH01071: Got error '<S>'") },
+	/* Quoted prose is the message: masked inside, not hidden. */
+	{ S("FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught PDOException: "
+	    "SQLSTATE[HY000] [2002] Connection refused in /srv/www/shop/src/Db.php:42\" while "
+	    "reading response header from upstream"),
+	  S("FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught PDOException: "
+	    "SQLSTATE[HY000] [<N>] Connection refused in /srv/www/<PATH>:<N>\" while reading "
+	    "response header from upstream") },
+	{ S("stderr: \"PHP message: PHP Warning:  Undefined array key \"gift-card\" in /srv/www/a/b.php "
+	    "on line 886\" while reading response header"),
+	  S("stderr: \"PHP message: PHP Warning:  Undefined array key \"<S>\" in /srv/www/<PATH> "
+	    "on line <N>\" while reading response header") },
+	{ S("AH01071: Got error 'PHP message: PHP Fatal error:  Allowed memory size of 1024 bytes'"),
+	  S("AH01071: Got error 'PHP message: PHP Fatal error:  Allowed memory size of <N> bytes'") },
 	{ S("768 worker_connections are not enough"), S("<N> worker_connections are not enough") },
 	{ S("request 0f8fad5b-d9cb-469f-a165-70867728950e failed"), S("request <UUID> failed") },
 	{ S("id=deadbeefcafe1234"), S("id=<HEX>") },
