@@ -29,6 +29,7 @@
 #include "report.h"
 #include "rules.h"
 #include "source.h"
+#include "suggest.h"
 #include "tally.h"
 #include "verdict.h"
 #include "verify.h"
@@ -56,6 +57,7 @@ struct options {
 	bool quiet;
 	bool verbose;
 	bool rule_stats;
+	bool suggest;
 	bool events;
 	const char *since, *until, *tz;
 	const char *fail_on[VERDICT_MAX];
@@ -105,6 +107,8 @@ static void help(void)
 	       "                            (any fault cause); repeatable\n"
 	       "      --max-unattributed N|P%%  exit 1 when more records at the level are\n"
 	       "                            unexplained\n"
+	       "      --suggest             instead of the report, draft [cause] rules for\n"
+	       "                            the biggest groups of unattributed records\n"
 	       "      --rule-stats          instead of the report, show how each rule\n"
 	       "                            fared: hits, rules never fired, records two\n"
 	       "                            causes matched, share unattributed\n"
@@ -146,6 +150,7 @@ enum {
 	OPT_TZ,
 	OPT_FAIL_ON,
 	OPT_MAX_UNATTRIBUTED,
+	OPT_SUGGEST,
 };
 
 static const struct option long_options[] = {
@@ -156,6 +161,7 @@ static const struct option long_options[] = {
 	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "rule-stats", no_argument, NULL, OPT_RULE_STATS },
+	{ "suggest", no_argument, NULL, OPT_SUGGEST },
 	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -214,6 +220,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_EVENTS:
 			o->events = true;
 			break;
+		case OPT_SUGGEST:
+			o->suggest = true;
+			break;
 		case OPT_FAIL_ON:
 			if (o->nfail_on == VERDICT_MAX)
 				return usage_error("too many --fail-on options (at most %d)", VERDICT_MAX);
@@ -265,8 +274,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->inputs = argv + optind;
 	o->ninputs = (size_t)(argc - optind);
-	if (o->events && o->rule_stats)
-		return usage_error("--events and --rule-stats are two different outputs");
+	if (o->events + o->rule_stats + o->suggest > 1)
+		return usage_error("--events, --rule-stats and --suggest are different outputs: "
+				   "choose one");
 	{
 		/* Check the window's syntax now, before any input is read;
 		 * its value is worked out once the inputs are known. */
@@ -648,7 +658,9 @@ static int run_main(struct run *run)
 		};
 		struct report_options ro = { terminal_width() };
 
-		if (o->rule_stats) {
+		if (o->suggest) {
+			suggest_rules(stdout, run->tally, &run->rules, run->matcher, 10);
+		} else if (o->rule_stats) {
 			uint64_t *hits = calloc(run->rules.nrules ? run->rules.nrules : 1,
 						sizeof *hits);
 			struct rule_stats st = { hits, run->overlap };

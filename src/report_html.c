@@ -406,6 +406,10 @@ static const char css[] =
 	".cause .stats{margin:6px 0 0;color:var(--muted)}\n"
 	".cause .stats b{color:var(--fg);font-variant-numeric:tabular-nums}\n"
 	".hint{margin:12px 0;padding:10px 14px;background:var(--soft);border-radius:6px}\n"
+	"table.templates td code{white-space:pre-wrap;word-break:break-all}\n"
+	"table.templates pre{margin:4px 0 0;font-size:12px;opacity:.8}\n"
+	"dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}\n"
+	"dl.fields dt{color:var(--muted)}dl.fields dd{margin:0;word-break:break-all}\n"
 	".hint b{color:var(--muted);font-weight:600;margin-right:6px}\n"
 	"pre{margin:6px 0 0;padding:8px 12px;background:#f6f8fa;border:1px solid var(--line);"
 	"border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}\n"
@@ -1090,6 +1094,59 @@ static void put_examples(FILE *out, const struct cause_tally *ct)
 	}
 }
 
+/* The top templates, each with its count and one real message; "~" marks
+ * upper bounds (the top-K table evicted). */
+static void put_templates(FILE *out, const struct topk *tk, size_t max)
+{
+	struct topk_entry top[10];
+	size_t n = topk_sorted(tk, top, max < 10 ? max : 10);
+	bool approx = topk_evicted(tk);
+	char a[32];
+
+	if (n == 0)
+		return;
+	fputs("<table class=\"templates\"><thead><tr><th class=\"num\">Events</th>"
+	      "<th>Template, and one real message</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "<tr><td class=\"num\">%s%s</td><td><code>", approx ? "~" : "",
+			grouped(top[i].count, a));
+		put_html(out, top[i].text, top[i].len, CTX_PLAIN);
+		fputs("</code><pre><code>", out);
+		put_html(out, top[i].sample, top[i].slen, CTX_PRE);
+		fputs("</code></pre></td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void put_fields(FILE *out, const struct cause_tally *ct)
+{
+	bool any = false;
+	char a[32];
+
+	for (int f = 0; f < TF_COUNT; f++) {
+		struct topk_entry top[5];
+		size_t n = topk_sorted(ct->fields[f], top, 5);
+
+		if (n == 0)
+			continue;
+		if (!any)
+			fputs("<dl class=\"fields\">\n", out);
+		any = true;
+		fprintf(out, "<dt>%s</dt><dd>", tally_field_name((enum tally_field)f));
+		if (f == TF_CLIENT)
+			fprintf(out, "%s distinct &middot; ", grouped(hll_estimate(&ct->clients), a));
+		for (size_t i = 0; i < n; i++) {
+			fputs(i ? ", <code>" : "<code>", out);
+			put_html(out, top[i].text, top[i].len, CTX_PLAIN);
+			fprintf(out, "</code> (%s)", grouped(top[i].count, a));
+		}
+		fputs("</dd>\n", out);
+	}
+	if (any)
+		fputs("</dl>\n", out);
+}
+
 static void put_cause_section(FILE *out, const struct page *pg, size_t i)
 {
 	size_t ci = pg->rank[i];
@@ -1120,7 +1177,11 @@ static void put_cause_section(FILE *out, const struct page *pg, size_t i)
 		put_text(out, c->hint);
 		fputs("</p>\n", out);
 	}
-	put_examples(out, &pg->r->tally->causes[ci]);
+	put_templates(out, pg->r->tally->causes[ci].templates, 5);
+	put_fields(out, &pg->r->tally->causes[ci]);
+	/* Each template shows a real message already. */
+	if (topk_total(pg->r->tally->causes[ci].templates) == 0)
+		put_examples(out, &pg->r->tally->causes[ci]);
 	fputs("</article>\n", out);
 }
 
@@ -1162,6 +1223,13 @@ static int put_analysis(FILE *out, const struct page *pg)
 	for (size_t i = 0; i < pg->nfault; i++)
 		put_cause_section(out, pg, i);
 	fputs("</section>\n", out);
+	if (t->unattributed) {
+		fputs("<section>\n<h2>Unattributed, by template</h2>\n<p class=\"note\">What a new "
+		      "rule could explain (<code>logcause --suggest</code> drafts one).</p>\n",
+		      out);
+		put_templates(out, t->unattributed_templates, 10);
+		fputs("</section>\n", out);
+	}
 	return 0;
 }
 

@@ -71,6 +71,39 @@ static struct axis shared_axis(const struct tally *t)
 	return ax;
 }
 
+static void put_templates(FILE *out, const struct topk *tk, size_t max)
+{
+	struct topk_entry top[20];
+	size_t n = topk_sorted(tk, top, max < 20 ? max : 20);
+
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s{\"template\":", i ? "," : "");
+		json_put_string(out, top[i].text, top[i].len);
+		fprintf(out, ",\"count\":%" PRIu64 ",\"error\":%" PRIu64 ",\"example\":", top[i].count,
+			top[i].error);
+		json_put_string(out, top[i].sample, top[i].slen);
+		fputc('}', out);
+	}
+}
+
+static void put_fields(FILE *out, const struct cause_tally *ct)
+{
+	fputs(",\"top\":{", out);
+	for (int f = 0; f < TF_COUNT; f++) {
+		struct topk_entry top[10];
+		size_t n = topk_sorted(ct->fields[f], top, 10);
+
+		fprintf(out, "%s\"%s\":[", f ? "," : "", tally_field_name((enum tally_field)f));
+		for (size_t i = 0; i < n; i++) {
+			fputs(i ? ",{\"value\":" : "{\"value\":", out);
+			json_put_string(out, top[i].text, top[i].len);
+			fprintf(out, ",\"count\":%" PRIu64 "}", top[i].count);
+		}
+		fputc(']', out);
+	}
+	fprintf(out, "},\"distinct_clients\":%" PRIu64, hll_estimate(&ct->clients));
+}
+
 static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fault_total,
 		      const struct axis *ax, uint64_t *buf)
 {
@@ -109,7 +142,11 @@ static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fau
 	timeline_regroup(r->tally->timeline, ci, ax->start, ax->width, buf, ax->n);
 	for (size_t i = 0; i < ax->n; i++)
 		fprintf(out, "%s%" PRIu64, i ? "," : "", buf[i]);
-	fputs("],\"examples\":[", out);
+	fputs("],\"templates\":[", out);
+	put_templates(out, ct->templates, 10);
+	fprintf(out, "],\"templates_approximate\":%s", topk_evicted(ct->templates) ? "true" : "false");
+	put_fields(out, ct);
+	fputs(",\"examples\":[", out);
 	for (size_t i = 0; i < ct->nexamples; i++) {
 		const struct tally_example *ex = &ct->examples[i];
 
@@ -189,7 +226,10 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 			fputc(',', out);
 		put_cause(out, r, rank[i], fault_total, &ax, buf);
 	}
-	fputs("]}\n", out);
+	fputs("],\"unattributed_templates\":[", out);
+	put_templates(out, t->unattributed_templates, 20);
+	fprintf(out, "],\"unattributed_templates_approximate\":%s}\n",
+		topk_evicted(t->unattributed_templates) ? "true" : "false");
 	free(rank);
 	free(buf);
 	return ferror(out) ? -1 : 0;

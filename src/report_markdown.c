@@ -72,6 +72,41 @@ static void put_code(FILE *out, const char *s, size_t n)
 	fputc('\n', out);
 }
 
+/* Inside `…`: backticks would end the span, control bytes are escaped. */
+static void put_code_span(FILE *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t seq = utf8_valid_len(p + i, n - i);
+
+		if (seq == 0 || (seq == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '`' || p[i] == '|'))) {
+			fprintf(out, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		fwrite(p + i, 1, seq, out);
+		i += seq;
+	}
+}
+
+/* The top templates, each with its count and a real message in a block. */
+static void put_templates(FILE *out, const struct topk *tk, size_t max)
+{
+	struct topk_entry top[10];
+	size_t n = topk_sorted(tk, top, max < 10 ? max : 10);
+	bool approx = topk_evicted(tk);
+
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "\n%s%" PRIu64 " × `", approx ? "~" : "", top[i].count);
+		put_code_span(out, top[i].text, top[i].len);
+		fputs("`\n\n", out);
+		put_code(out, top[i].sample, top[i].slen);
+	}
+	if (n)
+		fputc('\n', out);
+}
+
 static const char *when(int64_t t, char *buf, size_t size)
 {
 	return t == TSTAMP_NONE ? "-" : tstamp_local(t, "%Y-%m-%d %H:%M:%S", buf, size);
@@ -172,13 +207,27 @@ int report_markdown(FILE *out, const struct report *r, const struct report_optio
 			put_cstr_cell(out, c->hint);
 			fputc('\n', out);
 		}
-		if (ct->nexamples)
-			fputs("\nExamples:\n\n", out);
-		for (size_t k = 0; k < ct->nexamples; k++) {
-			const struct tally_example *ex = &ct->examples[k];
+		put_templates(out, ct->templates, 5);
+		for (int f = 0; f < TF_COUNT; f++) {
+			struct topk_entry top[5];
+			size_t m = topk_sorted(ct->fields[f], top, 5);
 
-			put_code(out, ex->text + ex->msg_off, ex->len - ex->msg_off);
+			if (m == 0)
+				continue;
+			fprintf(out, "- **%s**: ", tally_field_name((enum tally_field)f));
+			if (f == TF_CLIENT)
+				fprintf(out, "%" PRIu64 " distinct; ", hll_estimate(&ct->clients));
+			for (size_t k = 0; k < m; k++) {
+				fputs(k ? ", `" : "`", out);
+				put_code_span(out, top[k].text, top[k].len);
+				fprintf(out, "` (%" PRIu64 ")", top[k].count);
+			}
+			fputc('\n', out);
 		}
+	}
+	if (t->unattributed) {
+		fputs("\n## Unattributed, by template\n\n", out);
+		put_templates(out, t->unattributed_templates, 10);
 	}
 	free(rank);
 	return ferror(out) ? -1 : 0;

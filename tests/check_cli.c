@@ -76,7 +76,13 @@ static const struct cli_case cases[] = {
 	{ "input format forced", "\"$LC\" " R "--input-format generic testdata/nginx/error.log", 0,
 	  "forced-generic.out", "", false },
 	{ "events and rule stats", "\"$LC\" --events --rule-stats x", 2, "empty.out",
-	  "logcause: --events and --rule-stats are two different outputs\nusage: *", false },
+	  "logcause: --events, --rule-stats and --suggest are different outputs: choose one\nusage: *",
+	  false },
+	{ "suggest", "\"$LC\" --suggest testdata/demo/", 0, "suggest.out", "", false },
+	{ "suggested rules pass check-patterns",
+	  "\"$LC\" --suggest testdata/demo/ testdata/python testdata/syslog > \"${TMPDIR:-/tmp}/s.rules\" && "
+	  "\"$LC\" --check-patterns -p \"${TMPDIR:-/tmp}/s.rules\" | sed 's/[0-9]* /N /g'",
+	  0, "suggest-check.out", "", false },
 
 	/* CI verdicts: exit 1 on a breach, 2 wins over it, one line on stderr. */
 	{ "fail on cause", "\"$LC\" -q " R "--fail-on db testdata/nginx/error.log", 1, "empty.out",
@@ -263,7 +269,7 @@ START_TEST(test_options_documented)
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
 					    "--quiet", "--verbose", "--rule-stats", "--events", "--since",
-					    "--until", "--tz", "--fail-on", "--max-unattributed", "--help",
+					    "--until", "--tz", "--fail-on", "--max-unattributed", "--suggest", "--help",
 					    "--version" };
 	int status;
 	char *err, *help, *man;
