@@ -656,7 +656,12 @@ static int run_main(struct run *run)
 			.limit_hits = matcher_limit_hits(run->matcher),
 			.verdict = run->verdict.n ? &run->verdict : NULL,
 		};
-		struct report_options ro = { terminal_width() };
+		const char *no_color = getenv("NO_COLOR");
+		struct report_options ro = {
+			terminal_width(),
+			/* https://no-color.org: any non-empty NO_COLOR turns it off. */
+			isatty(STDOUT_FILENO) && !(no_color && *no_color),
+		};
 
 		if (o->suggest) {
 			suggest_rules(stdout, run->tally, &run->rules, run->matcher, 10);

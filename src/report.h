@@ -41,6 +41,7 @@ struct report {
 
 struct report_options {
 	unsigned width;         /* columns available to text output */
+	bool color;             /* stdout is a terminal and NO_COLOR is unset */
 };
 
 typedef int (*report_emit_fn)(FILE *out, const struct report *r,

@@ -29,6 +29,18 @@ static const char *grouped(uint64_t v, char buf[32])
 	return buf;
 }
 
+/* Terminal attributes, or nothing when colour is off. */
+struct paint {
+	const char *bold, *fault, *dim, *off;
+};
+
+static struct paint paint_for(const struct report_options *o)
+{
+	struct paint on = { "\033[1m", "\033[1;31m", "\033[2m", "\033[0m" }, off = { "", "", "", "" };
+
+	return o->color ? on : off;
+}
+
 static const char *bytes_human(uint64_t v, char buf[32])
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -171,6 +183,16 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 	if (bytes_in != bytes)
 		fprintf(out, " (%s compressed)", bytes_human(bytes_in, c));
 	fputc('\n', out);
+	/* Each input on its own line while that stays short. */
+	for (size_t i = 0; r->ninputs > 1 && r->ninputs <= 8 && i < r->ninputs; i++) {
+		const struct input_summary *in = &r->inputs[i];
+
+		fputs("         ", out);
+		put_escaped(out, in->name, strlen(in->name), 40);
+		fprintf(out, "  %s, %s, %s lines%s\n", record_format_name(in->format),
+			codec_name(in->codec), grouped(in->lines, a),
+			in->damaged ? ", damaged" : "");
+	}
 	if (damaged || r->failed_inputs)
 		fprintf(out, "Damaged  %zu read in part, %zu not read\n", damaged,
 			r->failed_inputs);
@@ -205,7 +227,7 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 }
 
 static void fault_table(FILE *out, const struct report *r, const size_t *rank, size_t n,
-			uint64_t fault_total, enum when_fmt wf)
+			uint64_t fault_total, enum when_fmt wf, const struct paint *pt)
 {
 	char a[32], t1[32], t2[32];
 
@@ -215,7 +237,7 @@ static void fault_table(FILE *out, const struct report *r, const size_t *rank, s
 		const struct cause *c = &r->rs->causes[rank[i]];
 		const struct cause_tally *ct = &r->tally->causes[rank[i]];
 
-		fprintf(out, "%3zu  %-20.20s %10s %6.1f%%  ", i + 1, c->name,
+		fprintf(out, "%3zu  %s%-20.20s%s %10s %6.1f%%  ", i + 1, pt->fault, c->name, pt->off,
 			grouped(ct->events, a), percent(ct->events, fault_total));
 		put_status(out, c, 8);
 		fprintf(out, " %-11s %s\n", when(ct->first, wf, t1, sizeof t1),
@@ -260,14 +282,16 @@ static void templates(FILE *out, const struct topk *tk, size_t max, unsigned wid
 static void fields(FILE *out, const struct cause_tally *ct, unsigned width);
 
 static void cause_section(FILE *out, const struct report *r, size_t rank_no, size_t ci,
-			  uint64_t fault_total, unsigned width, enum when_fmt wf)
+			  uint64_t fault_total, unsigned width, enum when_fmt wf,
+			  const struct paint *pt)
 {
 	const struct cause *c = &r->rs->causes[ci];
 	const struct cause_tally *ct = &r->tally->causes[ci];
 	struct timeline_peak pk = timeline_peak(r->tally->timeline, ci);
 	char a[32], t1[32], t2[32];
 
-	fprintf(out, "\n%zu. %s: %s\n", rank_no, c->name, c->title);
+	fprintf(out, "\n%s%zu. %s%s%s: %s%s\n", pt->bold, rank_no, pt->fault, c->name, pt->bold,
+		c->title, pt->off);
 	fprintf(out, "   %s %s (%.1f%%), %s to %s", grouped(ct->events, a),
 		ct->events == 1 ? "event" : "events",
 		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
@@ -339,6 +363,7 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 	uint64_t fault_total = 0, attributable = t->records - t->below_level;
 	enum when_fmt wf = WHEN_TIME;
 	unsigned width = o->width < 60 ? 60 : o->width;
+	struct paint pt = paint_for(o);
 	char a[32], b[32];
 
 	if (!rank)
@@ -361,7 +386,7 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 		fprintf(out, "\nNo fault cause found in %s records at %s or above.\n",
 			grouped(attributable, a), record_level_name(r->min_level));
 	else
-		fault_table(out, r, rank, nfault, fault_total, wf);
+		fault_table(out, r, rank, nfault, fault_total, wf, &pt);
 
 	fputc('\n', out);
 	{
@@ -381,7 +406,7 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 		record_level_name(r->min_level), percent(t->unattributed, attributable));
 
 	for (size_t i = 0; i < nfault; i++)
-		cause_section(out, r, i + 1, rank[i], fault_total, width, wf);
+		cause_section(out, r, i + 1, rank[i], fault_total, width, wf, &pt);
 	if (t->unattributed) {
 		fputs("\nUnattributed, by template (what a new rule could explain):\n", out);
 		templates(out, t->unattributed_templates, 10, width);

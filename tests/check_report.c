@@ -89,7 +89,7 @@ END_TEST
 
 static char *render(const struct report *rep, unsigned width)
 {
-	struct report_options o = { width };
+	struct report_options o = { width, false };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
