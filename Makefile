@@ -38,7 +38,7 @@ OBJ_TEST := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 BIN      := $(BUILD)/logcause
 TESTBIN  := $(BUILD)/check_logcause
 
-.PHONY: all check asan valgrind bench demo install uninstall clean
+.PHONY: all check asan valgrind bench fuzz demo install uninstall clean
 
 all: logcause
 
@@ -91,6 +91,33 @@ valgrind: logcause
 	done; \
 	$(VALGRIND) ./logcause --check-patterns >/dev/null 2>&1; \
 	echo "valgrind: no memory errors, no leaks"
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS with its seed corpus
+# in tests/fuzz/corpus/; what they find lands in build/fuzz/ as crash-*.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := decode records rules template prefilter
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ     := $(SRC_LIB:src/%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(LC_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(LC_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		( cd build/fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			corpus-$$t ../../tests/fuzz/corpus/$$t ) 2>&1 | \
+			grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|INFO: Seed|==[0-9]+==ERROR|SUMMARY)" || true; \
+		if ls build/fuzz/crash-* build/fuzz/timeout-* build/fuzz/oom-* >/dev/null 2>&1; then \
+			echo "fuzz: $$t found a failure: build/fuzz/"; exit 1; fi; \
+	done
 
 demo: logcause
 	./logcause testdata/demo/

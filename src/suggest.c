@@ -148,7 +148,7 @@ int suggest_rules(FILE *out, const struct tally *t, const struct ruleset *rs,
 		     "#   logcause --check-patterns -p THIS-FILE\n",
 		t->unattributed);
 	for (size_t i = 0; i < n; i++) {
-		char re[SUGGEST_REGEX_MAX], name[32];
+		char re[SUGGEST_REGEX_MAX], name[64];
 		size_t tlen = usable_line(top[i].text, top[i].len);
 		size_t elen = usable_line(top[i].sample, top[i].slen);
 
