@@ -17,7 +17,8 @@ struct lines {
 	size_t end;    /* end of valid data */
 	bool eof, failed, reported;
 	bool skipping; /* discarding the rest of an over-long line */
-	uint64_t number, truncated, bytes;
+	bool limited;  /* stopped at max_bytes */
+	uint64_t number, truncated, bytes, max_bytes;
 };
 
 struct lines *lines_new(size_t max_line)
@@ -36,9 +37,11 @@ struct lines *lines_new(size_t max_line)
 	return ls;
 }
 
-void lines_reset(struct lines *ls, struct decoder *d)
+void lines_reset(struct lines *ls, struct decoder *d, uint64_t max_bytes)
 {
 	ls->dec = d;
+	ls->max_bytes = max_bytes;
+	ls->limited = false;
 	ls->start = ls->scan = ls->end = 0;
 	ls->eof = ls->failed = ls->reported = ls->skipping = false;
 	ls->number = ls->truncated = ls->bytes = 0;
@@ -71,6 +74,11 @@ static void refill(struct lines *ls)
 		ls->start = 0;
 	}
 	ls->scan = ls->end;
+	if (ls->max_bytes && ls->bytes >= ls->max_bytes) {
+		ls->limited = true;
+		ls->eof = true;
+		return;
+	}
 	n = decoder_read(ls->dec, ls->buf + ls->end, ls->cap - ls->end);
 	if (n < 0) {
 		ls->failed = true;
@@ -131,6 +139,11 @@ int lines_next(struct lines *ls, struct line *out)
 		}
 		refill(ls);
 	}
+}
+
+bool lines_limited(const struct lines *ls)
+{
+	return ls->limited;
 }
 
 uint64_t lines_truncated(const struct lines *ls)

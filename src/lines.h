@@ -42,8 +42,14 @@ struct lines;
  * memory.  The same splitter is reset for each input. */
 struct lines *lines_new(size_t max_line);
 
-/* Starts a new input; the splitter borrows the decoder until the next reset. */
-void lines_reset(struct lines *ls, struct decoder *d);
+/* Starts a new input; the splitter borrows the decoder until the next reset.
+ * max_bytes (0: none) stops the input once that many decoded bytes were
+ * read, as if it ended there: a decompression bomb or /dev/zero cannot
+ * keep the run going. */
+void lines_reset(struct lines *ls, struct decoder *d, uint64_t max_bytes);
+
+/* Whether the current input was stopped at max_bytes. */
+bool lines_limited(const struct lines *ls);
 
 /* Returns 1 and fills *out with the next line, 0 at the end of the input, or
  * -1 once when the decoder failed (every line before the damage, including a

@@ -63,6 +63,7 @@ struct options {
 	const char *fail_on[VERDICT_MAX];
 	size_t nfail_on;
 	const char *max_unattributed;
+	uint64_t max_bytes;     /* per input, decoded; 0: no limit */
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -109,6 +110,8 @@ static void help(void)
 	       "                            unexplained\n"
 	       "      --suggest             instead of the report, draft [cause] rules for\n"
 	       "                            the biggest groups of unattributed records\n"
+	       "      --max-bytes SIZE      read at most SIZE decoded bytes of each input\n"
+	       "                            (k, M, G: powers of 1024)\n"
 	       "      --rule-stats          instead of the report, show how each rule\n"
 	       "                            fared: hits, rules never fired, records two\n"
 	       "                            causes matched, share unattributed\n"
@@ -151,6 +154,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_MAX_UNATTRIBUTED,
 	OPT_SUGGEST,
+	OPT_MAX_BYTES,
 };
 
 static const struct option long_options[] = {
@@ -162,6 +166,7 @@ static const struct option long_options[] = {
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "rule-stats", no_argument, NULL, OPT_RULE_STATS },
 	{ "suggest", no_argument, NULL, OPT_SUGGEST },
+	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -223,6 +228,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SUGGEST:
 			o->suggest = true;
 			break;
+		case OPT_MAX_BYTES: {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			int shift = *end == 'k' || *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+
+			if (shift)
+				end++;
+			if (end == optarg || *end || v == 0 || v > (UINT64_MAX >> shift))
+				return usage_error("--max-bytes: '%s' is not a size (e.g. 500M)", optarg);
+			o->max_bytes = (uint64_t)v << shift;
+			break;
+		}
 		case OPT_FAIL_ON:
 			if (o->nfail_on == VERDICT_MAX)
 				return usage_error("too many --fail-on options (at most %d)", VERDICT_MAX);
@@ -435,7 +452,7 @@ static void analyse_input(struct run *run, const struct source *src)
 	sum->codec = decoder_codec(dec);
 	run->ninputs++;
 	record_parser_init(&parser, run->opt->input_format, &run->zone);
-	lines_reset(run->lines, dec);
+	lines_reset(run->lines, dec, run->opt->max_bytes);
 	group_reset(run->group, &parser);
 	while ((rc = lines_next(run->lines, &ln)) > 0) {
 		if (group_push(run->group, &ln, &rec)) {
@@ -451,6 +468,10 @@ static void analyse_input(struct run *run, const struct source *src)
 		analyse_record(run, &rec);
 	}
 	sum->damaged = rc < 0;
+	sum->limited = lines_limited(run->lines);
+	if (sum->limited)
+		diag_warn(run->dg, src->name, "stopped after %llu decoded bytes (--max-bytes)",
+			  (unsigned long long)lines_bytes(run->lines));
 	sum->lines = lines_count(run->lines);
 	sum->bytes = lines_bytes(run->lines);
 	sum->bytes_in = decoder_bytes_in(dec);
@@ -490,7 +511,7 @@ static int64_t newest_record(struct run *run)
 		dec = decoder_open(fd, src->name, &quiet);
 		if (dec) {
 			record_parser_init(&parser, run->opt->input_format, &run->zone);
-			lines_reset(run->lines, dec);
+			lines_reset(run->lines, dec, run->opt->max_bytes);
 			while (lines_next(run->lines, &ln) > 0) {
 				record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
 				if (rec.time != TSTAMP_NONE && rec.time > newest)

@@ -26,6 +26,7 @@ struct input_summary {
 	uint64_t bytes;         /* bytes decoded */
 	uint64_t lines;
 	bool damaged;           /* stopped early: truncated, corrupt, unreadable */
+	bool limited;           /* stopped at --max-bytes, as asked */
 };
 
 struct report {

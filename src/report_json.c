@@ -188,9 +188,9 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 		fputs(i ? ",{\"name\":" : "{\"name\":", out);
 		json_put_cstr(out, in->name);
 		fprintf(out, ",\"format\":\"%s\",\"compression\":\"%s\",\"bytes_read\":%" PRIu64
-			     ",\"bytes\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"damaged\":%s}",
+			     ",\"bytes\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"damaged\":%s,\"limited\":%s}",
 			record_format_name(in->format), codec_name(in->codec), in->bytes_in, in->bytes,
-			in->lines, in->damaged ? "true" : "false");
+			in->lines, in->damaged ? "true" : "false", in->limited ? "true" : "false");
 	}
 	fprintf(out, "],\"inputs_not_read\":%zu", r->failed_inputs);
 	fprintf(out, ",\"records\":{\"total\":%" PRIu64 ",\"attributable\":%" PRIu64

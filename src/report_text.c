@@ -169,7 +169,7 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 		   enum when_fmt *wf)
 {
 	uint64_t lines = 0, bytes = 0, bytes_in = 0;
-	size_t damaged = 0;
+	size_t damaged = 0, limited = 0;
 	char a[32], b[32], c[32], d[64], e[64];
 
 	for (size_t i = 0; i < r->ninputs; i++) {
@@ -177,9 +177,11 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 		bytes += r->inputs[i].bytes;
 		bytes_in += r->inputs[i].bytes_in;
 		damaged += r->inputs[i].damaged;
+		limited += r->inputs[i].limited;
 	}
-	fprintf(out, "Inputs   %zu %s, %s lines, %s", r->ninputs,
-		r->ninputs == 1 ? "file" : "files", grouped(lines, a), bytes_human(bytes, b));
+	fprintf(out, "Inputs   %s %s, ", grouped(r->ninputs, d), r->ninputs == 1 ? "file" : "files");
+	fprintf(out, "%s %s, %s", grouped(lines, a), lines == 1 ? "line" : "lines",
+		bytes_human(bytes, b));
 	if (bytes_in != bytes)
 		fprintf(out, " (%s compressed)", bytes_human(bytes_in, c));
 	fputc('\n', out);
@@ -196,6 +198,8 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 	if (damaged || r->failed_inputs)
 		fprintf(out, "Damaged  %zu read in part, %zu not read\n", damaged,
 			r->failed_inputs);
+	if (limited)
+		fprintf(out, "Stopped  %zu at --max-bytes\n", limited);
 	fprintf(out, "Records  %s, %s at %s or above", grouped(t->records, a),
 		grouped(t->records - t->below_level, b), record_level_name(r->min_level));
 	if (t->truncated)

@@ -106,6 +106,62 @@ static const struct cli_case cases[] = {
 	{ "json verdict", "\"$LC\" -o json " R "--fail-on 'db>2' testdata/nginx/error.log | grep -o '\"verdict\":{[^}]*}'",
 	  0, "json-verdict.out", "logcause: verdict: FAIL: db 4 events (limit 2)\n", false },
 
+	/* Hostile input: bounded memory, bounded time, a clear word, no crash.
+	 * "rss" runs a command under /usr/bin/time and fails above 64 MiB. */
+#define RSS_OK "2>&1 >/dev/null | tail -1 | awk '{ exit ($1 > 65536) }'"
+	{ "zstd bomb streams in bounded memory",
+	  "T=$(mktemp -d) && head -c 1G /dev/zero | zstd -q -1 -c > $T/bomb.zst && "
+	  "/usr/bin/time -f %M \"$LC\" -q $T/bomb.zst " RSS_OK "; rc=$?; rm -r $T; exit $rc",
+	  0, "empty.out", "", false },
+	{ "gzip, xz and bzip2 bombs stopped by --max-bytes",
+	  "T=$(mktemp -d) && head -c 300M /dev/zero > $T/z && gzip -1 -c $T/z > $T/b.gz && "
+	  "xz -0 -T1 -c $T/z > $T/b.xz && bzip2 -1 -c $T/z > $T/b.bz2 && rm $T/z && "
+	  "/usr/bin/time -f %M \"$LC\" -q --max-bytes 50M $T/b.gz $T/b.xz $T/b.bz2 " RSS_OK
+	  "; rc=$?; rm -r $T; exit $rc",
+	  0, "empty.out", "", false },
+	{ "one 1 GiB line",
+	  "head -c 1G /dev/zero | tr '\\0' a | /usr/bin/time -f %M \"$LC\" -q " RSS_OK, 0, "empty.out",
+	  "", false },
+	{ "binary file", "\"$LC\" -q /bin/ls", 0, "empty.out", "", false },
+	{ "/dev/zero with --max-bytes", "\"$LC\" --max-bytes 20M /dev/zero | head -2", 0, "zero.out",
+	  "logcause: /dev/zero: stopped after 20971520 decoded bytes (--max-bytes)\n", false },
+	{ "bad --max-bytes", "\"$LC\" --max-bytes lots x", 2, "empty.out",
+	  "logcause: --max-bytes: 'lots' is not a size (e.g. 500M)\nusage: *", false },
+	{ "fifo",
+	  "T=$(mktemp -d) && mkfifo $T/f && { cat testdata/nginx/error.log > $T/f & } && "
+	  "\"$LC\" " R "$T/f | sed -n 2p; rc=$?; rm -r $T; exit $rc",
+	  0, "fifo.out", "", false },
+	{ "directory of 10,000 files",
+	  "T=$(mktemp -d) && awk -v d=$T 'BEGIN { for (i = 0; i < 10000; i++) { f = d \"/e\" i \".log\"; "
+	  "print \"2026/11/27 10:15:02 [error] 1#1: *1 upstream timed out (110: x)\" > f; close(f) } }' && "
+	  "\"$LC\" " R "$T | sed -n 1,2p; rc=$?; rm -r $T; exit $rc",
+	  0, "ten-thousand.out", "", false },
+	{ "symlink loop",
+	  "T=$(mktemp -d) && ln -s $T/a $T/b && ln -s $T/b $T/a && cp testdata/nginx/error.log $T/ok.log && "
+	  "\"$LC\" -q $T/a; a=$?; \"$LC\" -q $T; b=$?; rm -r $T; echo $a $b",
+	  0, "symlink-loop.out", "logcause: /tmp/*/a: Too many levels of symbolic links\n", false },
+	{ "catastrophic user rule stopped at the match limit",
+	  "T=$(mktemp -d) && printf '[cause slow]\\ntitle = S\\nkind = fault\\nmatch = (a+)+$\\n' > $T/s.rules && "
+	  "{ head -c 200000 /dev/zero | tr '\\0' a; echo b; } | "
+	  "\"$LC\" --no-default-patterns -p $T/s.rules | grep -c '^Limits   1 regex runs stopped'; rc=$?; rm -r $T; exit $rc",
+	  0, "one.out", "", false },
+	{ "10,000 rules load fast, each broken one named",
+	  "T=$(mktemp -d) && awk 'BEGIN { print \"[cause many]\\ntitle = M\\nkind = fault\"; "
+	  "for (i = 0; i < 10000; i++) print \"match = rule number \" i \" (?:alpha|beta)\" (i % 2500 == 7 ? \"(\" : \"\") }' "
+	  "> $T/m.rules && s=$(date +%s%N) && \"$LC\" -q --no-default-patterns -p $T/m.rules testdata/bad/empty.log; "
+	  "rc=$?; e=$(date +%s%N); rm -r $T; [ $(( (e - s) / 1000000 )) -lt 3000 ] && exit $rc",
+	  2, "empty.out",
+	  "logcause: /tmp/*/m.rules:11:38: bad regex: missing closing parenthesis\n"
+	  "logcause: /tmp/*/m.rules:2511:41: bad regex: missing closing parenthesis\n"
+	  "logcause: /tmp/*/m.rules:5011:41: bad regex: missing closing parenthesis\n"
+	  "logcause: /tmp/*/m.rules:7511:41: bad regex: missing closing parenthesis\n", false },
+	{ "out of memory", "ulimit -v 12000; \"$LC\" -q testdata/nginx/error.log", 2, "empty.out",
+	  "logcause: *out of memory*\n", false },
+	{ "closed pipe on a big output",
+	  "T=$(mktemp -d); { \"$LC\" --events testdata/demo/; echo $? > $T/rc; } | head -1 > /dev/null; "
+	  "rc=$(cat $T/rc); rm -r $T; [ $rc -eq 0 ] || [ $rc -eq 141 ]",
+	  0, "empty.out", "", false },
+
 	/* Report formats. */
 	{ "json", "\"$LC\" -o json " R "testdata/nginx/error.log", 0, "nginx.json", "", false },
 	{ "markdown", "\"$LC\" --output markdown " R "testdata/nginx/error.log", 0, "nginx.md", "", false },
@@ -269,7 +325,7 @@ START_TEST(test_options_documented)
 	static const char *const opts[] = { "--output", "--patterns", "--no-default-patterns",
 					    "--check-patterns", "--min-level", "--input-format",
 					    "--quiet", "--verbose", "--rule-stats", "--events", "--since",
-					    "--until", "--tz", "--fail-on", "--max-unattributed", "--suggest", "--help",
+					    "--until", "--tz", "--fail-on", "--max-unattributed", "--suggest", "--max-bytes", "--help",
 					    "--version" };
 	int status;
 	char *err, *help, *man;

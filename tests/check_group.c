@@ -42,7 +42,7 @@ static void group_text(const char *in, size_t n, struct got *out)
 	d = decoder_open(fd, "t", &cap.dg);
 	tzone_init_fixed(&z, 0);
 	record_parser_init(&p, FMT_COUNT, &z);
-	lines_reset(ls, d);
+	lines_reset(ls, d, 0);
 	group_reset(g, &p);
 	while (lines_next(ls, &ln) > 0)
 		if (group_push(g, &ln, &r))

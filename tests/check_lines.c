@@ -47,7 +47,7 @@ static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_le
 
 	capture_open(&cap);
 	d = decoder_open(fd, "t", &cap.dg);
-	lines_reset(ls, d);
+	lines_reset(ls, d, 0);
 	while (lines_next(ls, &ln) > 0) {
 		ck_assert_uint_eq(ln.number, expect_no++);
 		if (!first)
@@ -145,7 +145,7 @@ START_TEST(test_damaged_input)
 
 	capture_open(&cap);
 	d = decoder_open(fd, "cut.gz", &cap.dg);
-	lines_reset(ls, d);
+	lines_reset(ls, d, 0);
 	ck_assert_int_eq(lines_next(ls, &ln), 1);
 	ck_assert_uint_eq(ln.len, 1);
 	ck_assert_int_eq(ln.text[0], 'a');

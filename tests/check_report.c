@@ -103,7 +103,7 @@ START_TEST(test_rank_and_text)
 {
 	struct ruleset rs;
 	struct tally *t;
-	struct input_summary in = { "error.log", CODEC_GZIP, FMT_NGINX_ERROR, 1000, 4000, 9, false };
+	struct input_summary in = { "error.log", CODEC_GZIP, FMT_NGINX_ERROR, 1000, 4000, 9, false, false };
 	struct report rep;
 	struct record r;
 	size_t rank[4];

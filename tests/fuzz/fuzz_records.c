@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	record_parser_init(&p, forced, &z);
 	d = decoder_open(fd, "fuzz", &dg);
 	if (d) {
-		lines_reset(ls, d);
+		lines_reset(ls, d, 0);
 		group_reset(g, &p);
 		while (lines_next(ls, &ln) > 0)
 			if (group_push(g, &ln, &r))
