@@ -25,6 +25,21 @@ const char *report_format_names(void)
 	return "text, json, markdown, html";
 }
 
+struct report_axis report_axis(const struct tally *t, size_t max_buckets)
+{
+	struct report_axis ax = { 0, 60, 0 };
+	int64_t first, last;
+
+	if (t->first == TSTAMP_NONE)
+		return ax;
+	first = t->first / TSTAMP_US_PER_SEC;
+	last = t->last / TSTAMP_US_PER_SEC;
+	ax.width = timeline_width_for(t->timeline, last - first, max_buckets);
+	ax.start = first - ((first % ax.width) + ax.width) % ax.width;
+	ax.n = (size_t)((last - ax.start) / ax.width) + 1;
+	return ax;
+}
+
 size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max)
 {
 	size_t n = 0;

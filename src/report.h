@@ -69,6 +69,19 @@ struct rule_stats {
 /* The rule statistics of a run, as text. */
 int report_rule_stats(FILE *out, const struct report *r, const struct rule_stats *st);
 
+/* The time axis a report draws every cause's timeline on: buckets of one
+ * width (1 minute to days, from the span) starting at a round time, at
+ * most max_buckets of them.  n is 0 when no record had a time. */
+struct report_axis {
+	int64_t start, width; /* epoch seconds */
+	size_t n;
+};
+
+struct report_axis report_axis(const struct tally *t, size_t max_buckets);
+
+/* Buckets of the JSON and HTML reports' shared axis. */
+enum { REPORT_TIMELINE_MAX = 120 };
+
 /* Causes ranked for the report: indexes into rs->causes of the causes of
  * one kind that have events, by events descending, ties by load order.
  * Writes at most max indexes to out and returns how many. */

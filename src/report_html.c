@@ -18,12 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "tstamp.h"
 #include "utf8.h"
-
-/* Display buckets of the timeline: the same bound as the JSON report, so a
- * reader comparing the two sees the same buckets. */
-enum { HTML_TIMELINE_MAX = 120 };
 
 /* Chart geometry in SVG user units.  The <svg> scales to the page width
  * through its viewBox, so these only fix the proportions and the room the
@@ -67,10 +64,6 @@ enum when_fmt {
 	WHEN_DATE, /* longer: 2026-11-27 */
 };
 
-struct axis {
-	int64_t start, width; /* epoch seconds */
-	size_t n;
-};
 
 /* What every part of the page shares, computed once before writing. */
 struct page {
@@ -78,54 +71,13 @@ struct page {
 	size_t *rank;          /* fault causes by rank, then noise causes */
 	size_t nfault, nnoise;
 	uint64_t fault_total;
-	struct axis ax;
+	struct report_axis ax;
 	uint64_t *counts;      /* (nfault + nnoise) × ax.n, in rank order */
 	enum when_fmt wf;
 	char zone[16];         /* the local zone's name, "UTC", "CET" */
 };
 
 /* ---- text helpers ------------------------------------------------------ */
-
-/* grouped(), bytes_human() and percent() are report_text.c's, where they
- * are static: the two reports must print numbers alike.  A third user
- * would be the time to move them into a module of their own. */
-
-/* "1,234,567" */
-static const char *grouped(uint64_t v, char buf[32])
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v), o = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static const char *bytes_human(uint64_t v, char buf[32])
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, 32, "%" PRIu64 " B", v);
-	else
-		snprintf(buf, 32, "%.1f %s", d, units[u]);
-	return buf;
-}
-
-static double percent(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
 
 /* Bidirectional formatting characters (U+200E, U+200F, U+202A..U+202E,
  * U+2066..U+2069) reorder the text around them: a log line holding one
@@ -257,23 +209,6 @@ static const char *peak_format(enum when_fmt wf)
 	return wf == WHEN_TIME ? "%H:%M" : "%m-%d %H:%M";
 }
 
-/* The time axis shared by the chart and every sparkline: report_json.c's
- * shared_axis(), so the buckets here are the buckets of -o json. */
-static struct axis shared_axis(const struct tally *t)
-{
-	struct axis ax = { 0, 60, 0 };
-	int64_t first, last;
-
-	if (t->first == TSTAMP_NONE)
-		return ax;
-	first = t->first / TSTAMP_US_PER_SEC;
-	last = t->last / TSTAMP_US_PER_SEC;
-	ax.width = timeline_width_for(t->timeline, last - first, HTML_TIMELINE_MAX);
-	ax.start = first - ((first % ax.width) + ax.width) % ax.width;
-	ax.n = (size_t)((last - ax.start) / ax.width) + 1;
-	return ax;
-}
-
 static enum when_fmt when_fmt_for(const struct tally *t)
 {
 	char day1[16], day2[16];
@@ -319,7 +254,7 @@ static int page_init(struct page *pg, const struct report *r)
 
 	memset(pg, 0, sizeof *pg);
 	pg->r = r;
-	pg->ax = shared_axis(t);
+	pg->ax = report_axis(t, REPORT_TIMELINE_MAX);
 	pg->wf = when_fmt_for(t);
 	pg->rank = malloc((n ? n : 1) * sizeof *pg->rank);
 	pg->counts = calloc((n ? n : 1) * (pg->ax.n ? pg->ax.n : 1), sizeof *pg->counts);
@@ -496,21 +431,21 @@ static void put_cards(FILE *out, const struct page *pg)
 
 	fputs("<section class=\"cards\">\n", out);
 	snprintf(sub, sizeof sub, "in %zu fault %s", pg->nfault, pg->nfault == 1 ? "cause" : "causes");
-	put_card(out, "Fault events", grouped(pg->fault_total, a), sub);
+	put_card(out, "Fault events", fmt_count(pg->fault_total, a), sub);
 	if (pg->nfault) {
 		const struct cause *c = &r->rs->causes[pg->rank[0]];
 
 		snprintf(sub, sizeof sub, "%.1f%% of fault events",
-			 percent(t->causes[pg->rank[0]].events, pg->fault_total));
+			 fmt_percent(t->causes[pg->rank[0]].events, pg->fault_total));
 		put_card(out, "Top cause", c->name, sub);
 	}
 	if (t->first != TSTAMP_NONE) {
-		snprintf(sub, sizeof sub, "of logs, %s records", grouped(t->records, a));
+		snprintf(sub, sizeof sub, "of logs, %s records", fmt_count(t->records, a));
 		put_card(out, "Span", duration((t->last - t->first) / TSTAMP_US_PER_SEC, a), sub);
 	}
 	snprintf(sub, sizeof sub, "%.1f%% of records at %s or above",
-		 percent(t->unattributed, attributable), record_level_name(r->min_level));
-	put_card(out, "Unattributed", grouped(t->unattributed, a), sub);
+		 fmt_percent(t->unattributed, attributable), record_level_name(r->min_level));
+	put_card(out, "Unattributed", fmt_count(t->unattributed, a), sub);
 	fputs("</section>\n", out);
 }
 
@@ -522,8 +457,8 @@ static void put_input_row(FILE *out, const struct input_summary *in)
 	put_text(out, in->name);
 	fprintf(out, "</td><td class=\"nw\">%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
 		     "<td class=\"num\">%s</td><td>%s</td></tr>\n",
-		record_format_name(in->format), codec_name(in->codec), bytes_human(in->bytes_in, a),
-		bytes_human(in->bytes, b), grouped(in->lines, c),
+		record_format_name(in->format), codec_name(in->codec), fmt_bytes(in->bytes_in, a),
+		fmt_bytes(in->bytes, b), fmt_count(in->lines, c),
 		in->damaged ? "<span class=\"bad\">damaged</span>" : "whole");
 }
 
@@ -539,7 +474,7 @@ static void put_inputs(FILE *out, const struct report *r)
 	}
 	fprintf(out, "<h2>Inputs</h2>\n<details%s><summary>%zu %s, %s lines, %s decoded",
 		r->ninputs <= INPUTS_OPEN_MAX ? " open" : "", r->ninputs,
-		r->ninputs == 1 ? "file" : "files", grouped(lines, a), bytes_human(bytes, b));
+		r->ninputs == 1 ? "file" : "files", fmt_count(lines, a), fmt_bytes(bytes, b));
 	if (r->failed_inputs)
 		fprintf(out, ", <span class=\"bad\">%zu not read</span>", r->failed_inputs);
 	fputs("</summary>\n<table>\n<tr><th>File</th><th>Format</th><th>Compression</th>"
@@ -558,7 +493,7 @@ static void put_count(FILE *out, const char *what, uint64_t v)
 	char a[32];
 
 	fprintf(out, "<div><dt>%s</dt><dd class=\"%s\">%s</dd></div>\n", what, v ? "" : "muted",
-		grouped(v, a));
+		fmt_count(v, a));
 }
 
 static void put_records(FILE *out, const struct report *r)
@@ -673,7 +608,7 @@ struct ticks {
 	int64_t interval; /* seconds between labels */
 };
 
-static struct ticks x_ticks(const struct axis *ax)
+static struct ticks x_ticks(const struct report_axis *ax)
 {
 	static const int64_t round[] = { 60,     120,    300,    600,     900,     1800,
 					 3600,   7200,   10800,  21600,   43200,   86400,
@@ -702,7 +637,7 @@ static struct ticks x_ticks(const struct axis *ax)
 	return tk;
 }
 
-static double x_of(const struct axis *ax, double bucket)
+static double x_of(const struct report_axis *ax, double bucket)
 {
 	return PLOT_L + bucket * (CHART_W - PLOT_L - PLOT_R) / (double)ax->n;
 }
@@ -722,7 +657,7 @@ static const char *y_label(uint64_t v, char buf[32])
 	else if (v >= 10000)
 		snprintf(buf, 32, "%" PRIu64 "k", v / 1000);
 	else
-		grouped(v, buf);
+		fmt_count(v, buf);
 	return buf;
 }
 
@@ -783,7 +718,7 @@ static void put_x_label(FILE *out, double x, int64_t b, bool by_date, bool with_
 /* Time labels under the plot.  The second line (date, or year) is shown
  * at the first label and wherever it changes, so a multi-day span reads
  * without repeating it under every tick. */
-static void put_x_axis(FILE *out, const struct axis *ax)
+static void put_x_axis(FILE *out, const struct report_axis *ax)
 {
 	struct ticks tk = x_ticks(ax);
 	bool by_date = tk.interval % 86400 == 0;
@@ -817,7 +752,7 @@ static void put_bar_title(FILE *out, const struct page *pg, const char *name, si
 #pragma GCC diagnostic pop
 	fputs("<title>", out);
 	put_text(out, name);
-	fprintf(out, ", %s to %s: %s %s</title>", t1, t2, grouped(v, a), v == 1 ? "event" : "events");
+	fprintf(out, ", %s to %s: %s %s</title>", t1, t2, fmt_count(v, a), v == 1 ? "event" : "events");
 }
 
 /* One cause's band: a bar per non-empty bucket, on top of the causes ranked
@@ -865,7 +800,7 @@ static void put_legend(FILE *out, const struct page *pg)
 		fputs("\">", out);
 		put_text(out, name);
 		fprintf(out, "</a> <span class=\"c\">%s</span></li>\n",
-			grouped(pg->r->tally->causes[pg->rank[i]].events, a));
+			fmt_count(pg->r->tally->causes[pg->rank[i]].events, a));
 	}
 	fputs("</ul>\n", out);
 }
@@ -952,7 +887,7 @@ static void put_peak_cells(FILE *out, const struct page *pg, size_t ci)
 	}
 	fputs("<td class=\"num\">", out);
 	put_time(out, pk.minute * TSTAMP_US_PER_SEC, peak_format(pg->wf));
-	fprintf(out, "</td><td class=\"num\">%s</td>", grouped(pk.count, a));
+	fprintf(out, "</td><td class=\"num\">%s</td>", fmt_count(pk.count, a));
 }
 
 /* The cause's name, linked to its section when it has one, and its title
@@ -982,7 +917,7 @@ static void put_fault_row(FILE *out, const struct page *pg, size_t i)
 	size_t ci = pg->rank[i];
 	const struct cause *c = &pg->r->rs->causes[ci];
 	const struct cause_tally *ct = &pg->r->tally->causes[ci];
-	double share = percent(ct->events, pg->fault_total);
+	double share = fmt_percent(ct->events, pg->fault_total);
 	char a[32];
 
 	fprintf(out, "<tr><td class=\"num\">%zu</td>", i + 1);
@@ -990,7 +925,7 @@ static void put_fault_row(FILE *out, const struct page *pg, size_t i)
 	fprintf(out, "<td class=\"num\">%s</td><td class=\"num\"><div class=\"share\">%.1f%%"
 		     "<span class=\"bar\"><span style=\"width:%.1f%%;background:%s\"></span></span>"
 		     "</div></td><td class=\"mono nw\">",
-		grouped(ct->events, a), share, share, palette[i % PALETTE_N]);
+		fmt_count(ct->events, a), share, share, palette[i % PALETTE_N]);
 	put_status(out, c);
 	fputs("</td><td class=\"num\">", out);
 	put_time(out, ct->first, when_format(pg->wf));
@@ -1023,7 +958,7 @@ static void put_noise_row(FILE *out, const struct page *pg, size_t i)
 
 	fputs("<tr>", out);
 	put_cause_cell(out, pg, i, false);
-	fprintf(out, "<td class=\"num\">%s</td><td class=\"num\">", grouped(ct->events, a));
+	fprintf(out, "<td class=\"num\">%s</td><td class=\"num\">", fmt_count(ct->events, a));
 	put_time(out, ct->first, when_format(pg->wf));
 	fputs("</td><td class=\"num\">", out);
 	put_time(out, ct->last, when_format(pg->wf));
@@ -1054,8 +989,8 @@ static void put_noise(FILE *out, const struct page *pg)
 	}
 	fprintf(out, "<p><b>Unattributed:</b> %s of %s records at %s or above (%.1f%%) matched no"
 		     " cause.</p>\n</section>\n",
-		grouped(t->unattributed, a), grouped(attributable, b), record_level_name(pg->r->min_level),
-		percent(t->unattributed, attributable));
+		fmt_count(t->unattributed, a), fmt_count(attributable, b), record_level_name(pg->r->min_level),
+		fmt_percent(t->unattributed, attributable));
 }
 
 /* ---- per-cause sections ------------------------------------------------ */
@@ -1067,8 +1002,8 @@ static void put_cause_stats(FILE *out, const struct page *pg, size_t ci)
 	char a[32];
 
 	fprintf(out, "<p class=\"stats\"><b>%s</b> %s &middot; <b>%.1f%%</b> of fault events &middot; ",
-		grouped(ct->events, a), ct->events == 1 ? "event" : "events",
-		percent(ct->events, pg->fault_total));
+		fmt_count(ct->events, a), ct->events == 1 ? "event" : "events",
+		fmt_percent(ct->events, pg->fault_total));
 	put_time(out, ct->first, when_format(pg->wf));
 	fputs(" to ", out);
 	put_time(out, ct->last, when_format(pg->wf));
@@ -1076,7 +1011,7 @@ static void put_cause_stats(FILE *out, const struct page *pg, size_t ci)
 	if (pk.minute != INT64_MIN && pk.count > 1) {
 		fputs(" &middot; peak ", out);
 		put_time(out, pk.minute * TSTAMP_US_PER_SEC, peak_format(pg->wf));
-		fprintf(out, " (<b>%s</b> in that minute)", grouped(pk.count, a));
+		fprintf(out, " (<b>%s</b> in that minute)", fmt_count(pk.count, a));
 	}
 	fputs("</p>\n", out);
 }
@@ -1110,7 +1045,7 @@ static void put_templates(FILE *out, const struct topk *tk, size_t max)
 	      out);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "<tr><td class=\"num\">%s%s</td><td><code>", approx ? "~" : "",
-			grouped(top[i].count, a));
+			fmt_count(top[i].count, a));
 		put_html(out, top[i].text, top[i].len, CTX_PLAIN);
 		fputs("</code><pre><code>", out);
 		put_html(out, top[i].sample, top[i].slen, CTX_PRE);
@@ -1135,11 +1070,11 @@ static void put_fields(FILE *out, const struct cause_tally *ct)
 		any = true;
 		fprintf(out, "<dt>%s</dt><dd>", tally_field_name((enum tally_field)f));
 		if (f == TF_CLIENT)
-			fprintf(out, "%s distinct &middot; ", grouped(hll_estimate(&ct->clients), a));
+			fprintf(out, "%s distinct &middot; ", fmt_count(hll_estimate(&ct->clients), a));
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ", <code>" : "<code>", out);
 			put_html(out, top[i].text, top[i].len, CTX_PLAIN);
-			fprintf(out, "</code> (%s)", grouped(top[i].count, a));
+			fprintf(out, "</code> (%s)", fmt_count(top[i].count, a));
 		}
 		fputs("</dd>\n", out);
 	}
@@ -1208,7 +1143,7 @@ static int put_analysis(FILE *out, const struct page *pg)
 
 	if (pg->nfault == 0) {
 		snprintf(msg, sizeof msg, "No fault cause found in %s records at %s or above.",
-			 grouped(t->records - t->below_level, a), record_level_name(pg->r->min_level));
+			 fmt_count(t->records - t->below_level, a), record_level_name(pg->r->min_level));
 		put_note(out, msg);
 		put_noise(out, pg);
 		return 0;

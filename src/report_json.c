@@ -15,9 +15,6 @@
 
 #define SCHEMA "logcause/1"
 
-/* Display buckets of the shared timeline: at most this many. */
-enum { JSON_TIMELINE_MAX = 120 };
-
 static void put_time(FILE *out, int64_t t)
 {
 	char buf[TSTAMP_ISO_SIZE];
@@ -49,26 +46,6 @@ static uint64_t rules_digest(const struct ruleset *rs)
 	for (size_t i = 0; i < rs->ncauses; i++)
 		h ^= (uint64_t)rs->causes[i].priority * 2654435761u + i;
 	return h;
-}
-
-struct axis {
-	int64_t start, width; /* epoch seconds */
-	size_t n;
-};
-
-static struct axis shared_axis(const struct tally *t)
-{
-	struct axis ax = { 0, 60, 0 };
-	int64_t first, last;
-
-	if (t->first == TSTAMP_NONE)
-		return ax;
-	first = t->first / TSTAMP_US_PER_SEC;
-	last = t->last / TSTAMP_US_PER_SEC;
-	ax.width = timeline_width_for(t->timeline, last - first, JSON_TIMELINE_MAX);
-	ax.start = first - ((first % ax.width) + ax.width) % ax.width;
-	ax.n = (size_t)((last - ax.start) / ax.width) + 1;
-	return ax;
 }
 
 static void put_templates(FILE *out, const struct topk *tk, size_t max)
@@ -105,7 +82,7 @@ static void put_fields(FILE *out, const struct cause_tally *ct)
 }
 
 static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fault_total,
-		      const struct axis *ax, uint64_t *buf)
+		      const struct report_axis *ax, uint64_t *buf)
 {
 	const struct cause *c = &r->rs->causes[ci];
 	const struct cause_tally *ct = &r->tally->causes[ci];
@@ -163,7 +140,7 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 {
 	const struct tally *t = r->tally;
 	size_t n = r->rs->ncauses, *rank = malloc((n ? n : 1) * sizeof *rank);
-	struct axis ax = shared_axis(t);
+	struct report_axis ax = report_axis(t, REPORT_TIMELINE_MAX);
 	uint64_t *buf = malloc((ax.n ? ax.n : 1) * sizeof *buf), fault_total = 0;
 	size_t nfault, nnoise;
 

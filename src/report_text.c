@@ -11,23 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "tstamp.h"
 #include "utf8.h"
-
-/* "1,234,567" */
-static const char *grouped(uint64_t v, char buf[32])
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v), o = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
 
 /* Terminal attributes, or nothing when colour is off. */
 struct paint {
@@ -39,28 +25,6 @@ static struct paint paint_for(const struct report_options *o)
 	struct paint on = { "\033[1m", "\033[1;31m", "\033[2m", "\033[0m" }, off = { "", "", "", "" };
 
 	return o->color ? on : off;
-}
-
-static const char *bytes_human(uint64_t v, char buf[32])
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, 32, "%" PRIu64 " B", v);
-	else
-		snprintf(buf, 32, "%.1f %s", d, units[u]);
-	return buf;
-}
-
-static double percent(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
 /* Columns one character takes when escaped: a \xNN escape is four. */
@@ -179,11 +143,11 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 		damaged += r->inputs[i].damaged;
 		limited += r->inputs[i].limited;
 	}
-	fprintf(out, "Inputs   %s %s, ", grouped(r->ninputs, d), r->ninputs == 1 ? "file" : "files");
-	fprintf(out, "%s %s, %s", grouped(lines, a), lines == 1 ? "line" : "lines",
-		bytes_human(bytes, b));
+	fprintf(out, "Inputs   %s %s, ", fmt_count(r->ninputs, d), r->ninputs == 1 ? "file" : "files");
+	fprintf(out, "%s %s, %s", fmt_count(lines, a), lines == 1 ? "line" : "lines",
+		fmt_bytes(bytes, b));
 	if (bytes_in != bytes)
-		fprintf(out, " (%s compressed)", bytes_human(bytes_in, c));
+		fprintf(out, " (%s compressed)", fmt_bytes(bytes_in, c));
 	fputc('\n', out);
 	/* Each input on its own line while that stays short. */
 	for (size_t i = 0; r->ninputs > 1 && r->ninputs <= 8 && i < r->ninputs; i++) {
@@ -192,7 +156,7 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 		fputs("         ", out);
 		put_escaped(out, in->name, strlen(in->name), 40);
 		fprintf(out, "  %s, %s, %s lines%s\n", record_format_name(in->format),
-			codec_name(in->codec), grouped(in->lines, a),
+			codec_name(in->codec), fmt_count(in->lines, a),
 			in->damaged ? ", damaged" : "");
 	}
 	if (damaged || r->failed_inputs)
@@ -200,16 +164,16 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 			r->failed_inputs);
 	if (limited)
 		fprintf(out, "Stopped  %zu at --max-bytes\n", limited);
-	fprintf(out, "Records  %s, %s at %s or above", grouped(t->records, a),
-		grouped(t->records - t->below_level, b), record_level_name(r->min_level));
+	fprintf(out, "Records  %s, %s at %s or above", fmt_count(t->records, a),
+		fmt_count(t->records - t->below_level, b), record_level_name(r->min_level));
 	if (t->truncated)
-		fprintf(out, ", %s cut at a size limit", grouped(t->truncated, c));
+		fprintf(out, ", %s cut at a size limit", fmt_count(t->truncated, c));
 	if (t->outside)
-		fprintf(out, "; %s outside the time window", grouped(t->outside, c));
+		fprintf(out, "; %s outside the time window", fmt_count(t->outside, c));
 	fputc('\n', out);
 	if (t->access)
 		fprintf(out, "Access   %s access-log lines (responses, not error records)\n",
-			grouped(t->access, a));
+			fmt_count(t->access, a));
 	if (t->first != TSTAMP_NONE) {
 		char day1[16], day2[16];
 
@@ -227,7 +191,7 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 	}
 	if (r->limit_hits)
 		fprintf(out, "Limits   %s regex runs stopped at the match limit\n",
-			grouped(r->limit_hits, a));
+			fmt_count(r->limit_hits, a));
 }
 
 static void fault_table(FILE *out, const struct report *r, const size_t *rank, size_t n,
@@ -242,7 +206,7 @@ static void fault_table(FILE *out, const struct report *r, const size_t *rank, s
 		const struct cause_tally *ct = &r->tally->causes[rank[i]];
 
 		fprintf(out, "%3zu  %s%-20.20s%s %10s %6.1f%%  ", i + 1, pt->fault, c->name, pt->off,
-			grouped(ct->events, a), percent(ct->events, fault_total));
+			fmt_count(ct->events, a), fmt_percent(ct->events, fault_total));
 		put_status(out, c, 8);
 		fprintf(out, " %-11s %s\n", when(ct->first, wf, t1, sizeof t1),
 			when(ct->last, wf, t2, sizeof t2));
@@ -257,16 +221,15 @@ static void sparkline(FILE *out, const struct report *r, size_t ci, unsigned wid
 					    "\u2585", "\u2586", "\u2587", "\u2588" };
 	const struct tally *t = r->tally;
 	size_t max_buckets = width > 30 ? (width - 24 < 72 ? width - 24 : 72) : 10;
-	int64_t first = t->first / TSTAMP_US_PER_SEC, last = t->last / TSTAMP_US_PER_SEC;
-	int64_t w = timeline_width_for(t->timeline, last - first, max_buckets);
-	int64_t start = first - ((first % w) + w) % w;
-	size_t n = (size_t)((last - start) / w) + 1;
+	struct report_axis ax = report_axis(t, max_buckets);
+	int64_t w = ax.width;
+	size_t n = ax.n;
 	uint64_t counts[128], peak = 0;
 	char label[32];
 
-	if (t->first == TSTAMP_NONE || n > 128)
+	if (n == 0 || n > 128)
 		return;
-	timeline_regroup(t->timeline, ci, start, w, counts, n);
+	timeline_regroup(t->timeline, ci, ax.start, w, counts, n);
 	for (size_t i = 0; i < n; i++)
 		if (counts[i] > peak)
 			peak = counts[i];
@@ -296,15 +259,15 @@ static void cause_section(FILE *out, const struct report *r, size_t rank_no, siz
 
 	fprintf(out, "\n%s%zu. %s%s%s: %s%s\n", pt->bold, rank_no, pt->fault, c->name, pt->bold,
 		c->title, pt->off);
-	fprintf(out, "   %s %s (%.1f%%), %s to %s", grouped(ct->events, a),
+	fprintf(out, "   %s %s (%.1f%%), %s to %s", fmt_count(ct->events, a),
 		ct->events == 1 ? "event" : "events",
-		percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
+		fmt_percent(ct->events, fault_total), when(ct->first, wf, t1, sizeof t1),
 		when(ct->last, wf, t2, sizeof t2));
 	if (pk.minute != INT64_MIN && pk.count > 1)
 		fprintf(out, ", peak %s (%s in that minute)",
 			tstamp_local(pk.minute * TSTAMP_US_PER_SEC,
 				     wf == WHEN_TIME ? "%H:%M" : "%m-%d %H:%M", t1, sizeof t1),
-			grouped(pk.count, a));
+			fmt_count(pk.count, a));
 	fputc('\n', out);
 	sparkline(out, r, ci, width);
 	if (c->hint)
@@ -325,7 +288,7 @@ static void templates(FILE *out, const struct topk *tk, size_t max, unsigned wid
 	char a[32];
 
 	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "   %s%9s  ", approx ? "~" : " ", grouped(top[i].count, a));
+		fprintf(out, "   %s%9s  ", approx ? "~" : " ", fmt_count(top[i].count, a));
 		put_escaped(out, top[i].text, top[i].len, width - 15);
 		fputs("\n              e.g. ", out);
 		put_escaped(out, top[i].sample, top[i].slen, width - 19);
@@ -347,13 +310,13 @@ static void fields(FILE *out, const struct cause_tally *ct, unsigned width)
 		used = (size_t)fprintf(out, "   %-9s", tally_field_name(f));
 		if (f == TF_CLIENT)
 			used += (size_t)fprintf(out, "%s distinct; ",
-						grouped(hll_estimate(&ct->clients), a));
+						fmt_count(hll_estimate(&ct->clients), a));
 		for (size_t i = 0; i < n; i++) {
 			size_t room = width > used + 12 ? (width - used - 12) / (n - i) : 8;
 
 			used += (size_t)fprintf(out, "%s", i ? ", " : "");
 			put_escaped(out, top[i].text, top[i].len, room < 8 ? 8 : room);
-			used += (size_t)fprintf(out, " (%s)", grouped(top[i].count, a)) + room;
+			used += (size_t)fprintf(out, " (%s)", fmt_count(top[i].count, a)) + room;
 		}
 		fputc('\n', out);
 	}
@@ -388,7 +351,7 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 		fault_total += t->causes[rank[i]].events;
 	if (nfault == 0)
 		fprintf(out, "\nNo fault cause found in %s records at %s or above.\n",
-			grouped(attributable, a), record_level_name(r->min_level));
+			fmt_count(attributable, a), record_level_name(r->min_level));
 	else
 		fault_table(out, r, rank, nfault, fault_total, wf, &pt);
 
@@ -401,13 +364,13 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 			fputs("Noise         ", out);
 			for (size_t i = 0; i < nnoise; i++)
 				fprintf(out, "%s%s %s", i ? ", " : "", r->rs->causes[noise[i]].name,
-					grouped(t->causes[noise[i]].events, a));
+					fmt_count(t->causes[noise[i]].events, a));
 			fputs(" (not causes of 5xx)\n", out);
 		}
 	}
 	fprintf(out, "Unattributed  %s of %s records at %s or above (%.1f%%)\n",
-		grouped(t->unattributed, a), grouped(attributable, b),
-		record_level_name(r->min_level), percent(t->unattributed, attributable));
+		fmt_count(t->unattributed, a), fmt_count(attributable, b),
+		record_level_name(r->min_level), fmt_percent(t->unattributed, attributable));
 
 	for (size_t i = 0; i < nfault; i++)
 		cause_section(out, r, i + 1, rank[i], fault_total, width, wf, &pt);
