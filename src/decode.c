@@ -522,6 +522,14 @@ const char *codec_name(enum codec c)
 	return codecs[c].name;
 }
 
+enum codec codec_from_name(const char *name)
+{
+	for (size_t c = 0; c < sizeof codecs / sizeof codecs[0]; c++)
+		if (strcmp(codecs[c].name, name) == 0)
+			return (enum codec)c;
+	return CODEC_PLAIN;
+}
+
 void decoder_close(struct decoder *d)
 {
 	if (!d)

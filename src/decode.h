@@ -56,6 +56,9 @@ uint64_t decoder_bytes_in(const struct decoder *d);
 /* Returns "plain", "gzip", "zstd", "xz" or "bzip2". */
 const char *codec_name(enum codec c);
 
+/* The codec of a name codec_name() returns, or CODEC_PLAIN when unknown. */
+enum codec codec_from_name(const char *name);
+
 /* Frees the decoder and its codec state; NULL is fine.  Does not close fd. */
 void decoder_close(struct decoder *d);
 

@@ -667,7 +667,9 @@ static int run_main(struct run *run)
 	    status == EXIT_OK)
 		status = EXIT_BREACH; /* an input error (2) wins over a breach */
 	if (!o->quiet && !o->events) {
+		struct pattern_info pi;
 		struct report rep = {
+			.patterns = &pi,
 			.rs = &run->rules,
 			.tally = run->tally,
 			.inputs = run->inputs,
@@ -678,6 +680,7 @@ static int run_main(struct run *run)
 			.verdict = run->verdict.n ? &run->verdict : NULL,
 		};
 		const char *no_color = getenv("NO_COLOR");
+		report_pattern_info(&run->rules, &pi);
 		struct report_options ro = {
 			terminal_width(),
 			/* https://no-color.org: any non-empty NO_COLOR turns it off. */

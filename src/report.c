@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -63,4 +65,35 @@ size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, si
 			n++;
 	}
 	return n;
+}
+
+/* A fingerprint of the rule set, so reports made with different patterns
+ * are not merged as if they were alike. */
+static uint64_t rules_digest(const struct ruleset *rs)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const char *parts[] = { rs->causes[rs->rules[i].cause].name, rs->rules[i].regex };
+
+		for (size_t k = 0; k < 2; k++) {
+			for (const char *p = parts[k]; *p; p++) {
+				h ^= (unsigned char)*p;
+				h *= 1099511628211ULL;
+			}
+			h ^= 0xff;
+			h *= 1099511628211ULL;
+		}
+	}
+	for (size_t i = 0; i < rs->ncauses; i++)
+		h ^= (uint64_t)rs->causes[i].priority * 2654435761u + i;
+	return h;
+}
+
+void report_pattern_info(const struct ruleset *rs, struct pattern_info *pi)
+{
+	pi->files = rs->nfiles;
+	pi->causes = rs->ncauses;
+	pi->rules = rs->nrules;
+	snprintf(pi->digest, sizeof pi->digest, "%016" PRIx64, rules_digest(rs));
 }

@@ -29,7 +29,18 @@ struct input_summary {
 	bool limited;           /* stopped at --max-bytes, as asked */
 };
 
+/* What the report says of the rules that made it.  A merged report keeps
+ * the digest of the reports it merged, which it cannot recompute. */
+struct pattern_info {
+	size_t files, causes, rules;
+	char digest[17]; /* 16 hex digits */
+};
+
+/* The pattern info of a loaded rule set. */
+void report_pattern_info(const struct ruleset *rs, struct pattern_info *pi);
+
 struct report {
+	const struct pattern_info *patterns;
 	const struct ruleset *rs;
 	const struct tally *tally;
 	const struct input_summary *inputs;
@@ -78,6 +89,9 @@ struct report_axis {
 };
 
 struct report_axis report_axis(const struct tally *t, size_t max_buckets);
+
+/* The JSON report's schema; a report of another is refused by merge. */
+#define REPORT_SCHEMA "logcause/1"
 
 /* Buckets of the JSON and HTML reports' shared axis. */
 enum { REPORT_TIMELINE_MAX = 120 };

@@ -13,7 +13,6 @@
 #include "json.h"
 #include "tstamp.h"
 
-#define SCHEMA "logcause/1"
 
 static void put_time(FILE *out, int64_t t)
 {
@@ -23,29 +22,6 @@ static void put_time(FILE *out, int64_t t)
 		fputs("null", out);
 	else
 		fprintf(out, "\"%s\"", tstamp_iso(t, t % TSTAMP_US_PER_SEC != 0, buf));
-}
-
-/* A fingerprint of the rule set, so reports made with different patterns
- * are not merged as if they were alike. */
-static uint64_t rules_digest(const struct ruleset *rs)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < rs->nrules; i++) {
-		const char *parts[] = { rs->causes[rs->rules[i].cause].name, rs->rules[i].regex };
-
-		for (size_t k = 0; k < 2; k++) {
-			for (const char *p = parts[k]; *p; p++) {
-				h ^= (unsigned char)*p;
-				h *= 1099511628211ULL;
-			}
-			h ^= 0xff;
-			h *= 1099511628211ULL;
-		}
-	}
-	for (size_t i = 0; i < rs->ncauses; i++)
-		h ^= (uint64_t)rs->causes[i].priority * 2654435761u + i;
-	return h;
 }
 
 static void put_templates(FILE *out, const struct topk *tk, size_t max)
@@ -79,6 +55,67 @@ static void put_fields(FILE *out, const struct cause_tally *ct)
 		fputc(']', out);
 	}
 	fprintf(out, "},\"distinct_clients\":%" PRIu64, hll_estimate(&ct->clients));
+}
+
+/* All entries of a top-K table, for merging: key text, count, error, example. */
+static void put_topk_all(FILE *out, const struct topk *tk, size_t k)
+{
+	struct topk_entry *all = malloc((k ? k : 1) * sizeof *all);
+	size_t n = all ? topk_sorted(tk, all, k) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",[" : "[", out);
+		json_put_string(out, all[i].text, all[i].len);
+		fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", all[i].count, all[i].error);
+		json_put_string(out, all[i].sample, all[i].slen);
+		fputc(']', out);
+	}
+	free(all);
+}
+
+/*
+ * "merge": what `logcause merge` needs beyond the facts above to combine
+ * reports as if their logs had been read together: the stored timeline
+ * (sparse [bucket, count] pairs), the whole top-K tables, the distinct-
+ * client registers, and exact times.  Readers other than logcause can
+ * ignore it.
+ */
+static void put_cause_merge(FILE *out, const struct report *r, size_t ci)
+{
+	const struct cause_tally *ct = &r->tally->causes[ci];
+	const struct timeline *tl = r->tally->timeline;
+	struct timeline_peak pk = timeline_peak(tl, ci);
+	bool first = true;
+
+	fprintf(out, ",\"merge\":{\"order\":%zu,\"first_us\":", ci);
+	if (ct->first == TSTAMP_NONE)
+		fputs("null,\"last_us\":null", out);
+	else
+		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, ct->first, ct->last);
+	fprintf(out, ",\"peak_minute\":%" PRId64 ",\"peak_count\":%" PRIu64,
+		pk.minute == INT64_MIN ? -1 : pk.minute, pk.count);
+	fprintf(out, ",\"timeline\":{\"origin\":%" PRId64 ",\"width\":%" PRId64 ",\"buckets\":[",
+		timeline_origin(tl), timeline_bucket_seconds(tl));
+	for (size_t i = 0; i < timeline_buckets(tl); i++) {
+		uint64_t c = timeline_count(tl, ci, i);
+
+		if (c) {
+			fprintf(out, "%s[%zu,%" PRIu64 "]", first ? "" : ",", i, c);
+			first = false;
+		}
+	}
+	fputs("]},\"clients_hll\":\"", out);
+	for (size_t i = 0; i < HLL_REGISTERS; i++)
+		fprintf(out, "%02x", ct->clients.reg[i]);
+	fputs("\",\"templates\":[", out);
+	put_topk_all(out, ct->templates, TALLY_TEMPLATES);
+	fputs("],\"fields\":{", out);
+	for (int f = 0; f < TF_COUNT; f++) {
+		fprintf(out, "%s\"%s\":[", f ? "," : "", tally_field_name((enum tally_field)f));
+		put_topk_all(out, ct->fields[f], TALLY_FIELD_VALUES);
+		fputc(']', out);
+	}
+	fputs("}}", out);
 }
 
 static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fault_total,
@@ -133,7 +170,9 @@ static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fau
 		json_put_string(out, ex->text + ex->msg_off, ex->len - ex->msg_off);
 		fputc('}', out);
 	}
-	fputs("]}", out);
+	fputc(']', out);
+	put_cause_merge(out, r, ci);
+	fputc('}', out);
 }
 
 int report_json(FILE *out, const struct report *r, const struct report_options *o)
@@ -156,8 +195,9 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 		fault_total += t->causes[rank[i]].events;
 
 	fprintf(out, "{\"schema\":\"%s\",\"patterns\":{\"files\":%zu,\"causes\":%zu,\"rules\":%zu,"
-		     "\"digest\":\"%016" PRIx64 "\"}",
-		SCHEMA, r->rs->nfiles, r->rs->ncauses, r->rs->nrules, rules_digest(r->rs));
+		     "\"digest\":\"%s\"}",
+		REPORT_SCHEMA, r->patterns->files, r->patterns->causes, r->patterns->rules,
+		r->patterns->digest);
 	fprintf(out, ",\"min_level\":\"%s\",\"inputs\":[", record_level_name(r->min_level));
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct input_summary *in = &r->inputs[i];
@@ -205,8 +245,16 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 	}
 	fputs("],\"unattributed_templates\":[", out);
 	put_templates(out, t->unattributed_templates, 20);
-	fprintf(out, "],\"unattributed_templates_approximate\":%s}\n",
+	fprintf(out, "],\"unattributed_templates_approximate\":%s",
 		topk_evicted(t->unattributed_templates) ? "true" : "false");
+	fputs(",\"merge\":{\"first_us\":", out);
+	if (t->first == TSTAMP_NONE)
+		fputs("null,\"last_us\":null", out);
+	else
+		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, t->first, t->last);
+	fputs(",\"unattributed_templates\":[", out);
+	put_topk_all(out, t->unattributed_templates, TALLY_UNATTRIBUTED_TEMPLATES);
+	fputs("]}}\n", out);
 	free(rank);
 	free(buf);
 	return ferror(out) ? -1 : 0;

@@ -71,6 +71,24 @@ static uint64_t shape_of(const char *s, size_t n)
 	return h;
 }
 
+static void keep_example(struct cause_tally *c, uint64_t shape, const char *text, size_t len,
+			 size_t msg_off, uint64_t line)
+{
+	struct tally_example *ex;
+
+	for (size_t i = 0; i < c->nexamples; i++)
+		if (c->examples[i].shape == shape)
+			return;
+	ex = &c->examples[c->nexamples++];
+	ex->len = len < TALLY_EXAMPLE_MAX ? len : TALLY_EXAMPLE_MAX;
+	memcpy(ex->text, text, ex->len);
+	/* A message that starts past the bytes kept (or JSON's decoded
+	 * message, kept apart from the line) shows the whole line. */
+	ex->msg_off = msg_off > ex->len ? 0 : msg_off;
+	ex->shape = shape;
+	ex->line = line;
+}
+
 static void span_time(int64_t *first, int64_t *last, int64_t t)
 {
 	if (t == TSTAMP_NONE)
@@ -167,17 +185,16 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	/* The shape leaves out nginx's trailing fields: another client
 	 * hitting the same failure is not a different example. */
 	shape = shape_of(r->msg, r->core_len);
-	for (size_t i = 0; i < c->nexamples; i++)
-		if (c->examples[i].shape == shape)
-			return;
-	struct tally_example *ex = &c->examples[c->nexamples++];
-	ex->len = r->len < TALLY_EXAMPLE_MAX ? r->len : TALLY_EXAMPLE_MAX;
-	memcpy(ex->text, r->text, ex->len);
-	ex->msg_off = (size_t)(r->msg - r->text);
-	if (ex->msg_off > ex->len)
-		ex->msg_off = 0;
-	ex->shape = shape;
-	ex->line = r->line;
+	keep_example(c, shape, r->text, r->len, (size_t)(r->msg - r->text), r->line);
+}
+
+void tally_keep_example(struct tally *t, size_t cause, const char *text, size_t len,
+			size_t msg_off, uint64_t line)
+{
+	struct cause_tally *c = &t->causes[cause];
+
+	if (c->nexamples < TALLY_EXAMPLES && msg_off <= len)
+		keep_example(c, shape_of(text + msg_off, len - msg_off), text, len, msg_off, line);
 }
 
 void tally_add_below(struct tally *t, const struct record *r)

@@ -84,6 +84,12 @@ void tally_add_outside(struct tally *t, const struct record *r);
 /* Counts an access-log line: it is not an error record. */
 void tally_add_access(struct tally *t, const struct record *r);
 
+/* Keeps text[0..len) (a record whose message starts at msg_off) as an
+ * example of cause, if there is room and no example of its shape yet: how
+ * merge carries examples over from saved reports. */
+void tally_keep_example(struct tally *t, size_t cause, const char *text, size_t len,
+			size_t msg_off, uint64_t line);
+
 /* "upstream", "path", "host", "client". */
 const char *tally_field_name(enum tally_field f);
 

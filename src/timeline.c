@@ -115,9 +115,10 @@ static void note_minute(struct timeline *tl, size_t s, int64_t minute)
 	}
 }
 
-void timeline_add(struct timeline *tl, size_t s, int64_t t)
+/* The bucket index of second sec, growing or coarsening to fit it. */
+static size_t bucket_of(struct timeline *tl, int64_t sec)
 {
-	int64_t sec = floor_div(t, TSTAMP_US_PER_SEC), idx;
+	int64_t idx;
 
 	if (tl->empty) {
 		tl->origin = floor_div(sec, tl->width) * tl->width;
@@ -137,8 +138,57 @@ void timeline_add(struct timeline *tl, size_t s, int64_t t)
 		coarsen(tl);
 	if ((size_t)idx >= tl->used)
 		tl->used = (size_t)idx + 1;
-	tl->counts[s * TIMELINE_MAX + (size_t)idx]++;
+	return (size_t)idx;
+}
+
+void timeline_add(struct timeline *tl, size_t s, int64_t t)
+{
+	int64_t sec = floor_div(t, TSTAMP_US_PER_SEC);
+
+	tl->counts[s * TIMELINE_MAX + bucket_of(tl, sec)]++;
 	note_minute(tl, s, floor_div(sec, 60) * 60);
+}
+
+void timeline_add_n(struct timeline *tl, size_t s, int64_t t, uint64_t n)
+{
+	int64_t sec = floor_div(t, TSTAMP_US_PER_SEC);
+
+	tl->counts[s * TIMELINE_MAX + bucket_of(tl, sec)] += n;
+}
+
+void timeline_at_least(struct timeline *tl, int64_t width)
+{
+	while (tl->width < width) {
+		if (tl->empty)
+			tl->width *= 2;
+		else
+			coarsen(tl);
+	}
+}
+
+void timeline_set_peak(struct timeline *tl, size_t s, struct timeline_peak pk)
+{
+	tl->peak[s] = pk;
+}
+
+bool timeline_peaks_from_buckets(struct timeline *tl)
+{
+	if (tl->width != 60)
+		return false;
+	for (size_t s = 0; s < tl->nseries; s++) {
+		struct timeline_peak pk = { INT64_MIN, 0 };
+
+		for (size_t i = 0; i < tl->used; i++) {
+			uint64_t c = tl->counts[s * TIMELINE_MAX + i];
+
+			if (c > pk.count) {
+				pk.count = c;
+				pk.minute = tl->origin + (int64_t)i * 60;
+			}
+		}
+		tl->peak[s] = pk;
+	}
+	return true;
 }
 
 int64_t timeline_bucket_seconds(const struct timeline *tl)

@@ -37,6 +37,24 @@ struct timeline *timeline_new(size_t nseries);
 /* Counts one event of series s at t (epoch microseconds). */
 void timeline_add(struct timeline *tl, size_t s, int64_t t);
 
+/* Counts n events of series s at t (epoch microseconds): a bucket of
+ * another timeline, being merged in.  The busiest minute is not updated:
+ * see timeline_set_peak() and timeline_peaks_from_buckets(). */
+void timeline_add_n(struct timeline *tl, size_t s, int64_t t, uint64_t n);
+
+/* Widens the buckets (merging neighbours) until they are at least `width`
+ * seconds, so buckets of a coarser timeline can be added whole. */
+void timeline_at_least(struct timeline *tl, int64_t width);
+
+/* Sets the busiest minute of series s, when it is known better than this
+ * timeline can tell (merged reports with coarse buckets). */
+void timeline_set_peak(struct timeline *tl, size_t s, struct timeline_peak pk);
+
+/* Recomputes every series' busiest minute from the buckets; exact when
+ * buckets are one minute wide.  Returns false (and changes nothing) when
+ * they are wider. */
+bool timeline_peaks_from_buckets(struct timeline *tl);
+
 /* Bucket width in seconds (60 × a power of two), the first bucket's start
  * (epoch seconds), and the number of buckets in use (0 when empty). */
 int64_t timeline_bucket_seconds(const struct timeline *tl);

@@ -183,23 +183,32 @@ static size_t keep(const char *src, size_t n, char *dst, size_t max)
 void topk_add(struct topk *t, uint64_t key, const char *text, size_t len,
 	      const char *sample, size_t slen)
 {
+	topk_add_count(t, key, text, len, sample, slen, 1, 0);
+}
+
+void topk_add_count(struct topk *t, uint64_t key, const char *text, size_t len,
+		    const char *sample, size_t slen, uint64_t count, uint64_t error)
+{
 	bool found;
 	size_t cell = index_find(t, key, &found);
 	size_t s;
 	struct topk_slot *sl;
 
-	t->total++;
+	t->total += count;
+	if (error)
+		t->evicted = true; /* counts from an approximate table stay so */
 	if (found) {
 		sl = &t->slot[t->index[cell] - 1];
-		sl->count++;
+		sl->count += count;
+		sl->error += error;
 		sift_down(t, sl->heap);
 		return;
 	}
 	if (t->used < t->k) {
 		s = t->used++;
 		sl = &t->slot[s];
-		sl->count = 1;
-		sl->error = 0;
+		sl->count = count;
+		sl->error = error;
 		sl->heap = (uint32_t)s;
 		t->heap[s] = (uint32_t)s;
 		sift_up(t, s);
@@ -210,8 +219,8 @@ void topk_add(struct topk *t, uint64_t key, const char *text, size_t len,
 		sl = &t->slot[s];
 		index_remove(t, index_find(t, sl->key, &found));
 		cell = index_find(t, key, &found); /* the removal moved cells */
-		sl->error = sl->count;
-		sl->count++;
+		sl->error = sl->count + error;
+		sl->count += count;
 		t->evicted = true;
 		sift_down(t, 0);
 	}

@@ -67,6 +67,12 @@ struct topk *topk_new(size_t k, size_t sample_max);
 void topk_add(struct topk *t, uint64_t key, const char *text, size_t len,
 	      const char *sample, size_t slen);
 
+/* topk_add() for `count` occurrences at once, whose own count may be too
+ * high by up to `error` (an entry of another table, being merged in).  A
+ * key already kept adds both; a new one enters as Space-Saving would. */
+void topk_add_count(struct topk *t, uint64_t key, const char *text, size_t len,
+		    const char *sample, size_t slen, uint64_t count, uint64_t error);
+
 /* Fills out with up to max entries, the highest counts first (equal counts:
  * the one that entered the table first goes first), and returns how many. */
 size_t topk_sorted(const struct topk *t, struct topk_entry *out, size_t max);
