@@ -24,6 +24,7 @@
 #include "group.h"
 #include "lines.h"
 #include "match.h"
+#include "merge.h"
 #include "progress.h"
 #include "record.h"
 #include "report.h"
@@ -64,6 +65,7 @@ struct options {
 	size_t nfail_on;
 	const char *max_unattributed;
 	uint64_t max_bytes;     /* per input, decoded; 0: no limit */
+	enum { MODE_ANALYSE, MODE_MERGE, MODE_RENDER } mode;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -74,7 +76,9 @@ struct options {
 static const char usage_line[] =
 	"usage: logcause [-q] [-o FORMAT] [-p FILE|DIR]... [--min-level LEVEL] [FILE|DIR|-]...\n"
 	"       logcause --events [options] [FILE|DIR|-]...\n"
-	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n";
+	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n"
+	"       logcause merge [-o FORMAT] [--fail-on SPEC]... REPORT.json...\n"
+	"       logcause render [-o FORMAT] REPORT.json\n";
 
 static void help(void)
 {
@@ -181,11 +185,12 @@ static const struct option long_options[] = {
 };
 
 /* Returns -1 to go on, or the exit status to leave with. */
-static int parse_options(int argc, char **argv, struct options *o)
+static int parse_options(int argc, char **argv, struct options *o, int mode)
 {
 	int c;
 
 	memset(o, 0, sizeof *o);
+	o->mode = mode;
 	o->min_level = LEVEL_ERROR;
 	o->input_format = FMT_COUNT;
 	o->output = "text";
@@ -291,6 +296,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->inputs = argv + optind;
 	o->ninputs = (size_t)(argc - optind);
+	if (o->mode != MODE_ANALYSE) {
+		if (o->ninputs == 0 || (o->mode == MODE_RENDER && o->ninputs != 1))
+			return usage_error(o->mode == MODE_RENDER ? "render takes one JSON report"
+								  : "merge takes JSON reports");
+		if (o->events || o->rule_stats || o->suggest || o->check_patterns)
+			return usage_error("a saved report has no records for --events, --rule-stats, "
+					   "--suggest or --check-patterns");
+	}
 	if (o->events + o->rule_stats + o->suggest > 1)
 		return usage_error("--events, --rule-stats and --suggest are different outputs: "
 				   "choose one");
@@ -586,6 +599,67 @@ static int finish_output(struct diag *dg)
 	return 0;
 }
 
+/* logcause merge / render: saved JSON reports in, one report out. */
+static int run_merge(struct run *run)
+{
+	const struct options *o = run->opt;
+	struct merged m;
+	struct verdict *v = &run->verdict;
+	int status = EXIT_OK;
+	char err[256];
+
+	merge_init(&m);
+	for (size_t i = 0; i < o->ninputs; i++)
+		if (merge_add_file(&m, o->inputs[i], run->dg) < 0)
+			status = EXIT_TROUBLE;
+	/* Nothing is printed from a mix that was refused: a report that
+	 * silently left out a host would be worse than none. */
+	if (status != EXIT_OK || merge_build(&m, run->dg) < 0) {
+		merge_release(&m);
+		return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < o->nfail_on; i++)
+		if (verdict_add_fail_on(v, &m.rs, o->fail_on[i], err, sizeof err) < 0) {
+			merge_release(&m);
+			return usage_error("%s", err);
+		}
+	if (o->max_unattributed && verdict_add_max_unattributed(v, o->max_unattributed, err, sizeof err) < 0) {
+		merge_release(&m);
+		return usage_error("%s", err);
+	}
+	if (v->n && verdict_judge(v, &m.rs, m.tally) > 0)
+		status = EXIT_BREACH;
+	for (size_t i = 0; i < m.ninputs; i++)
+		if (m.inputs[i].damaged)
+			status = EXIT_TROUBLE;
+	if (m.failed_inputs)
+		status = EXIT_TROUBLE;
+	if (!o->quiet) {
+		const char *no_color = getenv("NO_COLOR");
+		struct report rep = {
+			.patterns = &m.patterns,
+			.rs = &m.rs,
+			.tally = m.tally,
+			.inputs = m.inputs,
+			.ninputs = m.ninputs,
+			.failed_inputs = m.failed_inputs,
+			.min_level = m.min_level,
+			.limit_hits = m.limit_hits,
+			.verdict = v->n ? v : NULL,
+		};
+		struct report_options ro = { terminal_width(),
+					     isatty(STDOUT_FILENO) && !(no_color && *no_color) };
+
+		report_emitter(o->output)(stdout, &rep, &ro);
+	}
+	if (finish_output(run->dg) < 0)
+		status = EXIT_TROUBLE;
+	if (v->n)
+		verdict_print(v, stderr);
+	merge_release(&m);
+	return status;
+}
+
 static int run_main(struct run *run)
 {
 	const struct options *o = run->opt;
@@ -721,7 +795,21 @@ int main(int argc, char **argv)
 	struct run run;
 	int status;
 
-	status = parse_options(argc, argv, &opt);
+	/* "logcause merge …" and "logcause render …": a subcommand first, then
+	 * the usual options.  A file really named "merge" is "./merge". */
+	{
+		int mode = MODE_ANALYSE;
+
+		if (argc > 1 && strcmp(argv[1], "merge") == 0)
+			mode = MODE_MERGE;
+		else if (argc > 1 && strcmp(argv[1], "render") == 0)
+			mode = MODE_RENDER;
+		if (mode != MODE_ANALYSE) {
+			argv++;
+			argc--;
+		}
+		status = parse_options(argc, argv, &opt, mode);
+	}
 	if (status >= 0)
 		return status;
 	diag_init(&dg, stderr);
@@ -731,7 +819,7 @@ int main(int argc, char **argv)
 	rules_init(&run.rules);
 	source_list_init(&run.sources);
 
-	status = run_main(&run);
+	status = opt.mode == MODE_ANALYSE ? run_main(&run) : run_merge(&run);
 
 	matcher_free(run.matcher);
 	tally_free(run.tally);

@@ -61,7 +61,7 @@ static void put_fields(FILE *out, const struct cause_tally *ct)
 static void put_topk_all(FILE *out, const struct topk *tk, size_t k)
 {
 	struct topk_entry *all = malloc((k ? k : 1) * sizeof *all);
-	size_t n = all ? topk_sorted(tk, all, k) : 0;
+	size_t n = all ? topk_in_order(tk, all, k) : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",[" : "[", out);

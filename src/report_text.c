@@ -316,7 +316,9 @@ static void fields(FILE *out, const struct cause_tally *ct, unsigned width)
 
 			used += (size_t)fprintf(out, "%s", i ? ", " : "");
 			put_escaped(out, top[i].text, top[i].len, room < 8 ? 8 : room);
-			used += (size_t)fprintf(out, " (%s)", fmt_count(top[i].count, a)) + room;
+			used += (size_t)fprintf(out, " (%s%s)",
+						topk_evicted(ct->fields[f]) ? "~" : "",
+						fmt_count(top[i].count, a)) + room;
 		}
 		fputc('\n', out);
 	}

@@ -244,6 +244,7 @@ static void fill(const struct topk *t, size_t s, struct topk_entry *e)
 	e->len = sl->len;
 	e->sample = slot_text(t, s) + t->sample_max;
 	e->slen = sl->slen;
+	e->seq = sl->seq;
 }
 
 static uint64_t seq_of(const struct topk *t, const struct topk_entry *e)
@@ -309,6 +310,24 @@ size_t topk_sorted(const struct topk *t, struct topk_entry *out, size_t max)
 		out[n] = tmp;
 		last_down(t, out, n, 0);
 	}
+	return m;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+	const struct topk_entry *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+size_t topk_in_order(const struct topk *t, struct topk_entry *out, size_t max)
+{
+	size_t m = 0;
+
+	for (size_t s = 0; s < t->used; s++)
+		fill(t, s, &out[m < max ? m++ : m - 1]);
+	/* With max < used the last slot was overwritten: callers pass k. */
+	qsort(out, m, sizeof *out, cmp_seq);
 	return m;
 }
 

@@ -49,6 +49,7 @@ struct topk_entry {
 	size_t len;       /* the table, valid until the next topk_add or free */
 	const char *sample; /* the key's first example, cut the same way */
 	size_t slen;
+	uint64_t seq;     /* when the key entered the table: orders ties */
 };
 
 struct topk;
@@ -76,6 +77,10 @@ void topk_add_count(struct topk *t, uint64_t key, const char *text, size_t len,
 /* Fills out with up to max entries, the highest counts first (equal counts:
  * the one that entered the table first goes first), and returns how many. */
 size_t topk_sorted(const struct topk *t, struct topk_entry *out, size_t max);
+
+/* Every entry, up to max, in the order the keys entered the table: how a
+ * saved table is written so that merging it keeps "first seen first". */
+size_t topk_in_order(const struct topk *t, struct topk_entry *out, size_t max);
 
 /* Whether any entry has been replaced: counts are then upper bounds (each
  * entry's true count lies in [count - error, count]). */

@@ -162,6 +162,32 @@ static const struct cli_case cases[] = {
 	  "rc=$(cat $T/rc); rm -r $T; [ $rc -eq 0 ] || [ $rc -eq 141 ]",
 	  0, "empty.out", "", false },
 
+	/* Many hosts: merging the reports of shards of a log gives the report
+	 * of the whole log (counts marked ~ are bounds, compared apart). */
+	{ "merge of shards equals the whole",
+	  "T=$(mktemp -d) && { gzip -dc testdata/demo/error.log.2.gz testdata/demo/error.log.1.gz; "
+	  "cat testdata/demo/error.log; } > $T/all.log && split -n l/3 -d $T/all.log $T/part && "
+	  "for p in $T/part0?; do \"$LC\" -o json $p > $p.json || exit 1; done && "
+	  "\"$LC\" merge $T/part0?.json | sed -n '/^Records/,$p' | grep -v '~' > $T/m && "
+	  "\"$LC\" $T/all.log | sed -n '/^Records/,$p' | grep -v '~' > $T/w && "
+	  "\"$LC\" merge -o json $T/part0?.json > $T/m.json && "
+	  "\"$LC\" render $T/m.json | sed -n '/^Records/,$p' | grep -v '~' > $T/r && "
+	  "cmp $T/m $T/w && cmp $T/r $T/w && grep -c '^ *[0-9].*events' $T/w; rc=$?; rm -r $T; exit $rc",
+	  0, "merge-count.out", "", false },
+	{ "merge renders any format", "\"$LC\" merge -o markdown tests/cli/nginx.json | head -3", 0,
+	  "merge-markdown.out", "", false },
+	{ "merge refuses another pattern set",
+	  "\"$LC\" -o json testdata/nginx/error.log > \"${TMPDIR:-/tmp}/lc-a.json\" && "
+	  "\"$LC\" merge \"${TMPDIR:-/tmp}/lc-a.json\" tests/cli/nginx.json",
+	  2, "empty.out", "logcause: tests/cli/nginx.json: made with another pattern set (digest *, not * as in *)\n",
+	  false },
+	{ "merge refuses what is not a report", "\"$LC\" merge tests/cli/test.rules", 2, "empty.out",
+	  "logcause: tests/cli/test.rules:byte 0: not a JSON report: *\n", false },
+	{ "render takes one report", "\"$LC\" render a.json b.json", 2, "empty.out",
+	  "logcause: render takes one JSON report\nusage: *", false },
+	{ "merge with a verdict", "\"$LC\" merge -q --fail-on 'db>3' tests/cli/nginx.json", 1, "empty.out",
+	  "logcause: verdict: FAIL: db 4 events (limit 3)\n", false },
+
 	/* Report formats. */
 	{ "json", "\"$LC\" -o json " R "testdata/nginx/error.log", 0, "nginx.json", "", false },
 	{ "markdown", "\"$LC\" --output markdown " R "testdata/nginx/error.log", 0, "nginx.md", "", false },
