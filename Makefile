@@ -95,7 +95,7 @@ valgrind: logcause
 # libFuzzer targets (clang), each run for FUZZ_SECONDS with its seed corpus
 # in tests/fuzz/corpus/; what they find lands in build/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := decode records rules template prefilter
+FUZZ_TARGETS := decode records rules template prefilter jsonr
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ     := $(SRC_LIB:src/%.c=build/fuzz/obj/%.o)
@@ -115,7 +115,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 			corpus-$$t ../../tests/fuzz/corpus/$$t ) 2>&1 | \
 			grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|INFO: Seed|==[0-9]+==ERROR|SUMMARY)" || true; \
-		if ls build/fuzz/crash-* build/fuzz/timeout-* build/fuzz/oom-* >/dev/null 2>&1; then \
+		if find build/fuzz -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | grep -q .; then \
 			echo "fuzz: $$t found a failure: build/fuzz/"; exit 1; fi; \
 	done
 

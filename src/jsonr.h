@@ -12,7 +12,8 @@
  * an error.  Duplicate keys are kept in document order (jv_get() finds the
  * first).  The writer (json.h) emits a byte that is not UTF-8 as the JSON
  * text "\\xNN"; it reads back as the four bytes '\\' 'x' 'N' 'N', not as
- * the original byte: undoing that is up to the caller.
+ * the original byte, and json_put_string() writes those four bytes as the
+ * same "\\xNN" again, so a report read and rewritten keeps its text.
  *
  * Hostile input is bounded: nesting deeper than JSONR_MAX_DEPTH and numbers
  * longer than JSONR_MAX_NUMBER characters are refused, nothing is read past
@@ -86,8 +87,8 @@ struct jv {
  *   control character in string      the raw byte below 0x20
  *   invalid UTF-8 in string          the first byte of the bad sequence
  *   invalid escape in string         the backslash
- *   invalid \u escape                the backslash (fewer than 4 hex digits)
- *   unpaired surrogate in string     the backslash of the \uXXXX
+ *   invalid \u escape                its backslash (not 4 hex digits after \u)
+ *   unpaired surrogate in string     the backslash of the lone \uD800-\uDFFF
  *   invalid number                   where a digit was needed
  *   leading zero in number           the '0'
  *   number too long                  the number's first byte

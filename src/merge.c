@@ -223,19 +223,25 @@ static int build_causes(struct merged *m, struct diag *dg)
 	return rc;
 }
 
+/* A number as int64, or dflt when absent or beyond what any time stamp or
+ * count logcause writes can be (a hostile report could say 1e300). */
 static int64_t jv_i64(const struct jv *v, int64_t dflt)
 {
-	return v && v->type == JV_NUMBER ? (int64_t)v->num : dflt;
+	if (!v || v->type != JV_NUMBER || !(v->num > -9e15 && v->num < 9e15))
+		return dflt;
+	return (int64_t)v->num;
 }
 
 static void widen_span(int64_t *first, int64_t *last, const struct jv *f, const struct jv *l)
 {
-	if (!f || f->type != JV_NUMBER || !l || l->type != JV_NUMBER)
+	int64_t a = jv_i64(f, TSTAMP_NONE), b = jv_i64(l, TSTAMP_NONE);
+
+	if (a == TSTAMP_NONE || b == TSTAMP_NONE)
 		return;
-	if (*first == TSTAMP_NONE || (int64_t)f->num < *first)
-		*first = (int64_t)f->num;
-	if (*last == TSTAMP_NONE || (int64_t)l->num > *last)
-		*last = (int64_t)l->num;
+	if (*first == TSTAMP_NONE || a < *first)
+		*first = a;
+	if (*last == TSTAMP_NONE || b > *last)
+		*last = b;
 }
 
 /* [text, count, error, example] entries of a saved top-K table. */

@@ -678,9 +678,15 @@ static const char *json_skip(const char *p, const char *end, int depth)
 				return NULL;
 		}
 	}
-	while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ')
-		p++;
-	return p;
+	{
+		const char *start = p;
+
+		while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ')
+			p++;
+		/* A stray closer ("[1}") is no value: without this the
+		 * caller's loop would never advance. */
+		return p > start ? p : NULL;
+	}
 }
 
 /* Appends the decoded JSON string at q (after its opening quote) to the

@@ -123,6 +123,8 @@ static const struct cli_case cases[] = {
 	  "head -c 1G /dev/zero | tr '\\0' a | /usr/bin/time -f %M \"$LC\" -q " RSS_OK, 0, "empty.out",
 	  "", false },
 	{ "binary file", "\"$LC\" -q /bin/ls", 0, "empty.out", "", false },
+	{ "fuzz: JSON with a stray closer (hung once)", "timeout 10 \"$LC\" -q testdata/bad/fuzz-json-stray-closer.log",
+	  0, "empty.out", "", false },
 	{ "/dev/zero with --max-bytes", "\"$LC\" --max-bytes 20M /dev/zero | head -2", 0, "zero.out",
 	  "logcause: /dev/zero: stopped after 20971520 decoded bytes (--max-bytes)\n", false },
 	{ "bad --max-bytes", "\"$LC\" --max-bytes lots x", 2, "empty.out",

@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, prefilter_suite());
 	srunner_add_suite(sr, source_suite());
 	srunner_add_suite(sr, json_suite());
+	srunner_add_suite(sr, jsonr_suite());
 	srunner_add_suite(sr, timeline_suite());
 	srunner_add_suite(sr, template_suite());
 	srunner_add_suite(sr, topk_suite());

@@ -296,6 +296,10 @@ START_TEST(test_json)
 	ck_assert_int_eq(r.time, T0 + 500000);
 	parse("{\"broken\": ", &r);
 	ck_assert_int_eq(r.format, FMT_GENERIC);
+	/* Found by fuzzing: a stray closer looped the skipper forever. */
+	parse("{\"a\":{\"b\":1}}}", &r);
+	parse("{\"a\":[1}]}", &r);
+	ck_assert_int_eq(r.format, FMT_GENERIC);
 }
 END_TEST
 

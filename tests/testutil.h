@@ -15,6 +15,7 @@ Suite *cli_suite(void);
 Suite *decode_suite(void);
 Suite *group_suite(void);
 Suite *json_suite(void);
+Suite *jsonr_suite(void);
 Suite *lines_suite(void);
 Suite *match_suite(void);
 Suite *prefilter_suite(void);
