@@ -21,6 +21,7 @@
 #include "decode.h"
 #include "events.h"
 #include "diag.h"
+#include "diff.h"
 #include "group.h"
 #include "lines.h"
 #include "match.h"
@@ -65,7 +66,7 @@ struct options {
 	size_t nfail_on;
 	const char *max_unattributed;
 	uint64_t max_bytes;     /* per input, decoded; 0: no limit */
-	enum { MODE_ANALYSE, MODE_MERGE, MODE_RENDER } mode;
+	enum { MODE_ANALYSE, MODE_MERGE, MODE_RENDER, MODE_DIFF } mode;
 	enum level min_level;
 	enum log_format input_format; /* FMT_COUNT: detect */
 	const char *output;
@@ -78,7 +79,8 @@ static const char usage_line[] =
 	"       logcause --events [options] [FILE|DIR|-]...\n"
 	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n"
 	"       logcause merge [-o FORMAT] [--fail-on SPEC]... REPORT.json...\n"
-	"       logcause render [-o FORMAT] REPORT.json\n";
+	"       logcause render [-o FORMAT] REPORT.json\n"
+	"       logcause diff [-o FORMAT] [--fail-on new-cause] BASE.json NEW.json\n";
 
 static void help(void)
 {
@@ -300,6 +302,11 @@ static int parse_options(int argc, char **argv, struct options *o, int mode)
 		if (o->ninputs == 0 || (o->mode == MODE_RENDER && o->ninputs != 1))
 			return usage_error(o->mode == MODE_RENDER ? "render takes one JSON report"
 								  : "merge takes JSON reports");
+		if (o->mode == MODE_DIFF && o->ninputs != 2)
+			return usage_error("diff takes two JSON reports: BASE.json NEW.json");
+		for (size_t i = 0; o->mode == MODE_DIFF && i < o->nfail_on; i++)
+			if (strcmp(o->fail_on[i], "new-cause") != 0)
+				return usage_error("diff: --fail-on takes new-cause, not '%s'", o->fail_on[i]);
 		if (o->events || o->rule_stats || o->suggest || o->check_patterns)
 			return usage_error("a saved report has no records for --events, --rule-stats, "
 					   "--suggest or --check-patterns");
@@ -599,6 +606,46 @@ static int finish_output(struct diag *dg)
 	return 0;
 }
 
+/* logcause diff: what NEW has that BASE had not. */
+static int run_diff(struct run *run)
+{
+	const struct options *o = run->opt;
+	struct merged m;
+	struct diff_result res;
+	int status = EXIT_OK;
+
+	merge_init(&m);
+	/* merge_add_file checks the pair as a merge would: same schema,
+	 * pattern set and level, or the comparison means nothing. */
+	if (merge_add_file(&m, o->inputs[0], run->dg) < 0 ||
+	    merge_add_file(&m, o->inputs[1], run->dg) < 0) {
+		merge_release(&m);
+		return EXIT_TROUBLE;
+	}
+	{
+		FILE *out = o->quiet ? fopen("/dev/null", "w") : stdout;
+
+		if (!out || diff_reports(out, o->output, m.names[0], m.docs[0], m.names[1],
+					 m.docs[1], &res) < 0)
+			status = EXIT_TROUBLE;
+		if (out && out != stdout)
+			fclose(out);
+	}
+	if (finish_output(run->dg) < 0)
+		status = EXIT_TROUBLE;
+	if (o->nfail_on) {
+		if (res.appeared)
+			fprintf(stderr, "logcause: verdict: FAIL: %zu new %s\n", res.appeared,
+				res.appeared == 1 ? "cause" : "causes");
+		else
+			fputs("logcause: verdict: ok (no new cause)\n", stderr);
+		if (res.appeared && status == EXIT_OK)
+			status = EXIT_BREACH;
+	}
+	merge_release(&m);
+	return status;
+}
+
 /* logcause merge / render: saved JSON reports in, one report out. */
 static int run_merge(struct run *run)
 {
@@ -804,6 +851,8 @@ int main(int argc, char **argv)
 			mode = MODE_MERGE;
 		else if (argc > 1 && strcmp(argv[1], "render") == 0)
 			mode = MODE_RENDER;
+		else if (argc > 1 && strcmp(argv[1], "diff") == 0)
+			mode = MODE_DIFF;
 		if (mode != MODE_ANALYSE) {
 			argv++;
 			argc--;
@@ -819,7 +868,9 @@ int main(int argc, char **argv)
 	rules_init(&run.rules);
 	source_list_init(&run.sources);
 
-	status = opt.mode == MODE_ANALYSE ? run_main(&run) : run_merge(&run);
+	status = opt.mode == MODE_ANALYSE ? run_main(&run)
+		 : opt.mode == MODE_DIFF  ? run_diff(&run)
+					  : run_merge(&run);
 
 	matcher_free(run.matcher);
 	tally_free(run.tally);

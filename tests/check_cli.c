@@ -190,6 +190,25 @@ static const struct cli_case cases[] = {
 	{ "merge with a verdict", "\"$LC\" merge -q --fail-on 'db>3' tests/cli/nginx.json", 1, "empty.out",
 	  "logcause: verdict: FAIL: db 4 events (limit 3)\n", false },
 
+	/* What is new against a baseline. */
+#define DIFF_PAIR "T=$(mktemp -d) && head -n 12 testdata/nginx/error.log > $T/base.log && " \
+	"\"$LC\" -o json " R "$T/base.log > $T/base.json && " \
+	"\"$LC\" -o json " R "testdata/nginx/error.log > $T/new.json && cd $T && "
+	{ "diff", DIFF_PAIR "\"$LC\" diff base.json new.json; rc=$?; rm -r $T; exit $rc", 0,
+	  "diff.out", "", false },
+	{ "diff markdown", DIFF_PAIR "\"$LC\" diff -o markdown base.json new.json; rc=$?; rm -r $T; exit $rc",
+	  0, "diff.md", "", false },
+	{ "diff fails on a new cause",
+	  DIFF_PAIR "\"$LC\" diff -q --fail-on new-cause base.json new.json; rc=$?; rm -r $T; exit $rc", 1,
+	  "empty.out", "logcause: verdict: FAIL: 2 new causes\n", false },
+	{ "diff with no new cause",
+	  DIFF_PAIR "\"$LC\" diff -q --fail-on new-cause new.json new.json; rc=$?; rm -r $T; exit $rc", 0,
+	  "empty.out", "logcause: verdict: ok (no new cause)\n", false },
+	{ "diff takes two reports", "\"$LC\" diff a.json", 2, "empty.out",
+	  "logcause: diff takes two JSON reports: BASE.json NEW.json\nusage: *", false },
+	{ "diff fail-on takes new-cause", "\"$LC\" diff --fail-on db a.json b.json", 2, "empty.out",
+	  "logcause: diff: --fail-on takes new-cause, not 'db'\nusage: *", false },
+
 	/* Report formats. */
 	{ "json", "\"$LC\" -o json " R "testdata/nginx/error.log", 0, "nginx.json", "", false },
 	{ "markdown", "\"$LC\" --output markdown " R "testdata/nginx/error.log", 0, "nginx.md", "", false },
@@ -297,7 +316,11 @@ static char *run(const char *cmd, int *status, char **err)
 
 static void setup_env(void)
 {
-	setenv("LC", bin(), 1);
+	char *abs = realpath(bin(), NULL);
+
+	/* Absolute, so a case may cd elsewhere and still run it. */
+	setenv("LC", abs ? abs : bin(), 1);
+	free(abs);
 	setenv("TZ", "UTC", 1);
 	setenv("LC_ALL", "C", 1);
 	setenv("LOGCAUSE_PATTERNS", "patterns", 1);
