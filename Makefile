@@ -114,7 +114,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 		( cd build/fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 			corpus-$$t ../../tests/fuzz/corpus/$$t ) 2>&1 | \
-			grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|INFO: Seed|==[0-9]+==ERROR|SUMMARY)" || true; \
+			grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY)" || true; \
 		if find build/fuzz -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | grep -q .; then \
 			echo "fuzz: $$t found a failure: build/fuzz/"; exit 1; fi; \
 	done

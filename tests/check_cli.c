@@ -183,6 +183,10 @@ static const struct cli_case cases[] = {
 	  "\"$LC\" merge \"${TMPDIR:-/tmp}/lc-a.json\" tests/cli/nginx.json",
 	  2, "empty.out", "logcause: tests/cli/nginx.json: made with another pattern set (digest *, not * as in *)\n",
 	  false },
+	{ "merge refuses another schema",
+	  "sed 's|\"logcause/1\"|\"logcause/2\"|' tests/cli/nginx.json > \"${TMPDIR:-/tmp}/lc-s.json\" && "
+	  "\"$LC\" merge tests/cli/nginx.json \"${TMPDIR:-/tmp}/lc-s.json\"",
+	  2, "empty.out", "logcause: /tmp/lc-s.json: not a logcause/1 report (schema logcause/2)\n", false },
 	{ "merge refuses what is not a report", "\"$LC\" merge tests/cli/test.rules", 2, "empty.out",
 	  "logcause: tests/cli/test.rules:byte 0: not a JSON report: *\n", false },
 	{ "render takes one report", "\"$LC\" render a.json b.json", 2, "empty.out",
