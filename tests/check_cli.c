@@ -119,9 +119,22 @@ static const struct cli_case cases[] = {
 	  "/usr/bin/time -f %M \"$LC\" -q --max-bytes 50M $T/b.gz $T/b.xz $T/b.bz2 " RSS_OK
 	  "; rc=$?; rm -r $T; exit $rc",
 	  0, "empty.out", "", false },
-	{ "one 1 GiB line",
-	  "head -c 1G /dev/zero | tr '\\0' a | /usr/bin/time -f %M \"$LC\" -q " RSS_OK, 0, "empty.out",
+	{ "one 2 GiB line",
+	  "head -c 2G /dev/zero | tr '\\0' a | /usr/bin/time -f %M \"$LC\" -q " RSS_OK, 0, "empty.out",
 	  "", false },
+	{ "permission denied among several",
+	  /* As root nothing is unreadable, so the run drops to nobody. */
+	  "T=$(mktemp -d) && chmod 755 $T && cp testdata/nginx/error.log $T/ok.log && "
+	  "cp testdata/nginx/error.log $T/secret.log && chmod 644 $T/ok.log && chmod 000 $T/secret.log && "
+	  "cp \"$LC\" $T/lc && chmod 755 $T/lc && "
+	  "if [ $(id -u) -eq 0 ]; then runuser -u nobody -- $T/lc -q " R "$T/ok.log $T/secret.log; "
+	  "else $T/lc -q " R "$T/ok.log $T/secret.log; fi; rc=$?; rm -rf $T; exit $rc",
+	  2, "empty.out", "logcause: /tmp/*/secret.log: Permission denied\n", false },
+	{ "file truncated while being read",
+	  "T=$(mktemp -d); for i in $(seq 1 2000); do cat testdata/nginx/error.log; done > $T/big.log; "
+	  "( sleep 0.05; : > $T/big.log ) & \"$LC\" -q $T/big.log; rc=$?; wait; rm -r $T; "
+	  "[ $rc -eq 0 ] || [ $rc -eq 2 ]",
+	  0, "empty.out", "", false },
 	{ "binary file", "\"$LC\" -q /bin/ls", 0, "empty.out", "", false },
 	{ "fuzz: JSON with a stray closer (hung once)", "timeout 10 \"$LC\" -q testdata/bad/fuzz-json-stray-closer.log",
 	  0, "empty.out", "", false },
