@@ -18,7 +18,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 LC_CPPFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc \
            -DLOGCAUSE_PATTERN_DIR='"$(PKGDATADIR)/patterns"' \
            $(shell $(PKG_CONFIG) --cflags libpcre2-8 libzstd zlib liblzma)
-LIBS    := $(shell $(PKG_CONFIG) --libs libpcre2-8 libzstd zlib liblzma) -lbz2 -lm
+LIBS    := $(shell $(PKG_CONFIG) --libs libpcre2-8 libzstd zlib liblzma) -lbz2 -lm -pthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
 

@@ -2,6 +2,7 @@
 
 #include <bzlib.h>
 #include <errno.h>
+#include <pthread.h>
 #include <lzma.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,6 +20,26 @@ enum { DECODE_IN_SIZE = 256 * 1024 };
 #define XZ_MEMLIMIT ((uint64_t)256 << 20)
 
 struct decoder;
+
+/*
+ * Compressed input is decoded one step ahead, in a thread of its own, so
+ * that decompression and matching use both cores: the reader thread fills
+ * a few large slots in order, decoder_read() copies them out in the same
+ * order, so the bytes, and so the report, are exactly those of a plain
+ * sequential read.  Plain input needs no thread: read(2) is cheap.
+ */
+enum { PREFETCH_SLOTS = 4, PREFETCH_SIZE = 1 << 20 };
+
+struct prefetch {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, emptied;
+	char *buf[PREFETCH_SLOTS];
+	ssize_t len[PREFETCH_SLOTS]; /* > 0 bytes; 0 end; -1 damage (reported) */
+	size_t head, tail, count, pos;
+	bool stop;                   /* the reader of the slots has gone */
+	uint64_t bytes_in;           /* the decoder's, as of the last slot */
+};
 
 /*
  * One table per codec.  To add a codec: a magic-number entry in sniff(), a
@@ -47,6 +68,7 @@ struct decoder {
 	bool finished;     /* xz: liblzma saw the end of the last stream */
 	const char *deferred; /* damage found after bytes were produced */
 	uint64_t deferred_at;
+	struct prefetch *pf;  /* NULL: read in the caller's thread */
 	uint64_t bytes_in; /* bytes read from the fd */
 	unsigned char *in; /* compressed input block */
 	size_t in_pos, in_len;
@@ -62,6 +84,7 @@ struct decoder {
 
 static int fail(struct decoder *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+static void prefetch_start(struct decoder *d);
 
 static int fail(struct decoder *d, const char *fmt, ...)
 {
@@ -495,16 +518,127 @@ struct decoder *decoder_open(int fd, const char *name, struct diag *dg)
 		free(d);
 		return NULL;
 	}
+	if (d->codec != CODEC_PLAIN)
+		prefetch_start(d);
 	return d;
 }
 
-ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
+static ssize_t read_direct(struct decoder *d, char *dst, size_t cap)
 {
 	if (d->failed || cap == 0)
 		return 0;
 	if (d->deferred)
 		return corrupt_at(d, d->deferred_at, d->deferred);
 	return d->ops->decode(d, dst, cap);
+}
+
+static void *prefetch_main(void *arg)
+{
+	struct decoder *d = arg;
+	struct prefetch *pf = d->pf;
+
+	for (;;) {
+		size_t slot;
+		ssize_t n;
+
+		pthread_mutex_lock(&pf->mu);
+		while (pf->count == PREFETCH_SLOTS && !pf->stop)
+			pthread_cond_wait(&pf->emptied, &pf->mu);
+		if (pf->stop) {
+			pthread_mutex_unlock(&pf->mu);
+			return NULL;
+		}
+		slot = pf->tail;
+		pthread_mutex_unlock(&pf->mu);
+		/* The slot is this thread's until it is counted in. */
+		n = read_direct(d, pf->buf[slot], PREFETCH_SIZE);
+		pthread_mutex_lock(&pf->mu);
+		pf->len[slot] = n;
+		pf->bytes_in = d->bytes_in;
+		pf->tail = (pf->tail + 1) % PREFETCH_SLOTS;
+		pf->count++;
+		pthread_cond_signal(&pf->filled);
+		pthread_mutex_unlock(&pf->mu);
+		if (n <= 0)
+			return NULL;
+	}
+}
+
+static void prefetch_start(struct decoder *d)
+{
+	struct prefetch *pf = calloc(1, sizeof *pf);
+
+	if (!pf)
+		return;
+	for (size_t i = 0; i < PREFETCH_SLOTS; i++)
+		if (!(pf->buf[i] = malloc(PREFETCH_SIZE)))
+			goto fail;
+	pthread_mutex_init(&pf->mu, NULL);
+	pthread_cond_init(&pf->filled, NULL);
+	pthread_cond_init(&pf->emptied, NULL);
+	d->pf = pf;
+	if (pthread_create(&pf->thread, NULL, prefetch_main, d) == 0)
+		return;
+	/* No thread: the caller's thread decodes, as it would anyway. */
+	d->pf = NULL;
+	pthread_mutex_destroy(&pf->mu);
+	pthread_cond_destroy(&pf->filled);
+	pthread_cond_destroy(&pf->emptied);
+fail:
+	for (size_t i = 0; i < PREFETCH_SLOTS; i++)
+		free(pf->buf[i]);
+	free(pf);
+}
+
+static ssize_t prefetch_read(struct prefetch *pf, char *dst, size_t cap)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&pf->mu);
+	while (pf->count == 0)
+		pthread_cond_wait(&pf->filled, &pf->mu);
+	n = pf->len[pf->head];
+	if (n <= 0) {
+		/* The end, or damage already reported: say it once, then
+		 * report a clean end from here on, like read_direct(). */
+		pf->len[pf->head] = 0;
+	} else {
+		size_t take = (size_t)n - pf->pos < cap ? (size_t)n - pf->pos : cap;
+
+		memcpy(dst, pf->buf[pf->head] + pf->pos, take);
+		pf->pos += take;
+		if (pf->pos == (size_t)n) {
+			pf->pos = 0;
+			pf->head = (pf->head + 1) % PREFETCH_SLOTS;
+			pf->count--;
+			pthread_cond_signal(&pf->emptied);
+		}
+		n = (ssize_t)take;
+	}
+	pthread_mutex_unlock(&pf->mu);
+	return n;
+}
+
+static void prefetch_stop(struct prefetch *pf)
+{
+	pthread_mutex_lock(&pf->mu);
+	pf->stop = true;
+	pthread_cond_signal(&pf->emptied);
+	pthread_mutex_unlock(&pf->mu);
+	pthread_join(pf->thread, NULL);
+	pthread_mutex_destroy(&pf->mu);
+	pthread_cond_destroy(&pf->filled);
+	pthread_cond_destroy(&pf->emptied);
+	for (size_t i = 0; i < PREFETCH_SLOTS; i++)
+		free(pf->buf[i]);
+	free(pf);
+}
+
+ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
+{
+	if (cap == 0)
+		return 0;
+	return d->pf ? prefetch_read(d->pf, dst, cap) : read_direct(d, dst, cap);
 }
 
 enum codec decoder_codec(const struct decoder *d)
@@ -514,7 +648,15 @@ enum codec decoder_codec(const struct decoder *d)
 
 uint64_t decoder_bytes_in(const struct decoder *d)
 {
-	return d->bytes_in;
+	uint64_t n;
+
+	if (!d->pf)
+		return d->bytes_in;
+	/* The reader thread owns bytes_in; its last published value. */
+	pthread_mutex_lock(&d->pf->mu);
+	n = d->pf->bytes_in;
+	pthread_mutex_unlock(&d->pf->mu);
+	return n;
 }
 
 const char *codec_name(enum codec c)
@@ -534,6 +676,8 @@ void decoder_close(struct decoder *d)
 {
 	if (!d)
 		return;
+	if (d->pf)
+		prefetch_stop(d->pf);
 	d->ops->end(d);
 	free(d->in);
 	free(d);
