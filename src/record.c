@@ -127,13 +127,21 @@ static const char *find(const char *hay, size_t n, const char *needle, size_t nl
  * may quote text (FastCGI stderr) that contains the same words. */
 static const char *find_last(const char *hay, size_t n, const char *needle, size_t nlen)
 {
-	const char *found = NULL, *p = hay, *end = hay + n;
+	size_t len = n;
 
-	while ((p = find(p, (size_t)(end - p), needle, nlen)) != NULL) {
-		found = p;
-		p++;
+	/* Backwards from the end, by the needle's first byte: the fields
+	 * are at the end, so this stops after a few bytes where a forward
+	 * search would read the whole message. */
+	while (len >= nlen) {
+		const char *p = memrchr(hay, needle[0], len - nlen + 1);
+
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, nlen) == 0)
+			return p;
+		len = (size_t)(p - hay) + nlen - 1;
 	}
-	return found;
+	return NULL;
 }
 
 /*
