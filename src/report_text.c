@@ -155,9 +155,9 @@ static void header(FILE *out, const struct report *r, const struct tally *t,
 
 		fputs("         ", out);
 		put_escaped(out, in->name, strlen(in->name), 40);
-		fprintf(out, "  %s, %s, %s lines%s\n", record_format_name(in->format),
-			codec_name(in->codec), fmt_count(in->lines, a),
-			in->damaged ? ", damaged" : "");
+		fprintf(out, "  %s, %s, %s, %s lines%s\n", record_format_name(in->format),
+			codec_name(in->codec), fmt_bytes(in->bytes, c), fmt_count(in->lines, a),
+			in->damaged ? ", damaged" : in->limited ? ", stopped at --max-bytes" : "");
 	}
 	if (damaged || r->failed_inputs)
 		fprintf(out, "Damaged  %zu read in part, %zu not read\n", damaged,
