@@ -85,7 +85,9 @@ valgrind: logcause
 	    "testdata/bad/truncated.log.gz testdata/bad/corrupt.log.zst testdata/bad/odd-bytes.log no-such.log" \
 	    "-o json testdata/demo/" "-o markdown testdata/python testdata/java testdata/json testdata/syslog" \
 	    "--events testdata/php-fpm testdata/rails testdata/go testdata/access" \
-	    "--rule-stats testdata/apache" "--since 5m --fail-on any testdata/multi" ; do \
+	    "--rule-stats testdata/apache" "--since 5m --fail-on any testdata/multi" \
+	    "--suggest testdata/demo" "merge -o html tests/cli/nginx.json tests/cli/nginx.json" \
+	    "diff -o markdown tests/cli/nginx.json tests/cli/nginx.json" ; do \
 		echo "valgrind logcause $$args"; \
 		$(VALGRIND) ./logcause $$args >/dev/null 2>&1 || [ $$? -le 2 ]; \
 	done; \
