@@ -311,14 +311,21 @@ static void fields(FILE *out, const struct cause_tally *ct, unsigned width)
 		if (f == TF_CLIENT)
 			used += (size_t)fprintf(out, "%s distinct; ",
 						fmt_count(hll_estimate(&ct->clients), a));
+		/* As many values as fit the line, each cut to 44 columns:
+		 * two readable values beat three truncated ones. */
 		for (size_t i = 0; i < n; i++) {
-			size_t room = width > used + 12 ? (width - used - 12) / (n - i) : 8;
+			char count[48];
+			size_t vw = top[i].len < 44 ? top[i].len : 44, need;
 
-			used += (size_t)fprintf(out, "%s", i ? ", " : "");
-			put_escaped(out, top[i].text, top[i].len, room < 8 ? 8 : room);
-			used += (size_t)fprintf(out, " (%s%s)",
-						topk_evicted(ct->fields[f]) ? "~" : "",
-						fmt_count(top[i].count, a)) + room;
+			snprintf(count, sizeof count, " (%s%s)", topk_evicted(ct->fields[f]) ? "~" : "",
+				 fmt_count(top[i].count, a));
+			need = (i ? 2 : 0) + vw + strlen(count);
+			if (i > 0 && used + need > width)
+				break;
+			fputs(i ? ", " : "", out);
+			put_escaped(out, top[i].text, top[i].len, vw);
+			fputs(count, out);
+			used += need;
 		}
 		fputc('\n', out);
 	}
