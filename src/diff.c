@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 #include "utf8.h"
 
@@ -243,47 +244,15 @@ struct markup {
 	void (*cell)(FILE *out, const char *s, size_t n);
 };
 
+/* Cells are cut: a diff lists many, and the report has them whole. */
 static void md_cell(FILE *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n && i < 200;) {
-		size_t seq = utf8_valid_len(p + i, n - i);
-
-		if (seq == 0 || (seq == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
-			fprintf(out, "\\\\x%02x", p[i]);
-			i++;
-			continue;
-		}
-		if (seq == 1 && strchr("|\\`*_[]<>#", p[i]))
-			fputc('\\', out);
-		fwrite(p + i, 1, seq, out);
-		i += seq;
-	}
+	escape_markdown(out, s, n < 200 ? n : 200);
 }
 
 static void html_cell(FILE *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n && i < 400;) {
-		size_t seq = utf8_valid_len(p + i, n - i);
-
-		if (seq == 0 || (seq == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
-			fprintf(out, "\\x%02x", p[i]);
-			i++;
-			continue;
-		}
-		switch (seq == 1 ? p[i] : 0) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fwrite(p + i, 1, seq, out); break;
-		}
-		i += seq;
-	}
+	escape_html(out, s, n < 400 ? n : 400, false);
 }
 
 static const struct markup markdown = { "\n## ", "\n\n", "", "", "| ", " | ", " |\n", md_cell };

@@ -8,7 +8,7 @@
  * glance: key figures, a stacked timeline of the fault causes, the ranked
  * table, then one section per cause with its hint and examples.
  *
- * Every log byte is escaped (put_html()): markup characters as entities,
+ * Every log byte is escaped (escape_html()): markup characters as entities,
  * control bytes and invalid UTF-8 as \xNN, never raw.
  */
 #include "report.h"
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "fmt.h"
 #include "tstamp.h"
 #include "utf8.h"
@@ -79,69 +80,11 @@ struct page {
 
 /* ---- text helpers ------------------------------------------------------ */
 
-/* Bidirectional formatting characters (U+200E, U+200F, U+202A..U+202E,
- * U+2066..U+2069) reorder the text around them: a log line holding one
- * could show a path or an address reversed.  They are valid UTF-8, so the
- * text report passes them, but a page is read by people who trust what
- * they see. */
-static bool is_bidi(const unsigned char *p, size_t seq)
-{
-	if (seq != 3 || p[0] != 0xe2)
-		return false;
-	return (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
-	       (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
-}
-
-/* Where the escaped text goes: inside <pre> a line break and a tab are
- * harmless and keep a stack trace readable, and an escape can be marked up
- * so "\x1b" the byte differs from "\x1b" the four characters a log wrote;
- * in an attribute or a table cell everything but printable text is
- * escaped and there is no markup. */
-enum html_ctx {
-	CTX_PLAIN,
-	CTX_PRE,
-};
-
-/* Writes s[0..n) as HTML text or attribute value: & < > " ' as entities,
- * control bytes, invalid UTF-8 and bidi controls as \xNN per byte (the
- * rules of report_text.c's escaper), everything else as it is. */
-static void put_html(FILE *out, const char *s, size_t n, enum html_ctx ctx)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t seq = utf8_valid_len(p + i, n - i);
-		unsigned char c = p[i];
-
-		if (seq == 1 && ctx == CTX_PRE && (c == '\n' || c == '\t')) {
-			fputc(c, out);
-		} else if (seq == 0 || (seq == 1 && (c < 0x20 || c == 0x7f))) {
-			fprintf(out, ctx == CTX_PRE ? "<span class=\"x\">\\x%02x</span>" : "\\x%02x", c);
-		} else if (is_bidi(p + i, seq)) {
-			fprintf(out, ctx == CTX_PRE ? "<span class=\"x\">\\x%02x\\x%02x\\x%02x</span>"
-						    : "\\x%02x\\x%02x\\x%02x",
-				p[i], p[i + 1], p[i + 2]);
-		} else if (seq > 1) {
-			fwrite(p + i, 1, seq, out);
-		} else {
-			switch (c) {
-			case '&': fputs("&amp;", out); break;
-			case '<': fputs("&lt;", out); break;
-			case '>': fputs("&gt;", out); break;
-			case '"': fputs("&quot;", out); break;
-			case '\'': fputs("&#39;", out); break;
-			default: fputc(c, out);
-			}
-		}
-		i += seq ? seq : 1;
-	}
-}
-
 /* A NUL-terminated string from the user or the pattern files (a file
  * name, a cause's title), escaped like log bytes. */
 static void put_text(FILE *out, const char *s)
 {
-	put_html(out, s, strlen(s), CTX_PLAIN);
+	escape_html(out, s, strlen(s), false);
 }
 
 /* Colour or SVG paint of the cause at position i of the ranking. */
@@ -1024,7 +967,7 @@ static void put_examples(FILE *out, const struct cause_tally *ct)
 		const struct tally_example *ex = &ct->examples[i];
 
 		fputs("<pre><code>", out);
-		put_html(out, ex->text + ex->msg_off, ex->len - ex->msg_off, CTX_PRE);
+		escape_html(out, ex->text + ex->msg_off, ex->len - ex->msg_off, true);
 		fputs("</code></pre>\n", out);
 	}
 }
@@ -1046,9 +989,9 @@ static void put_templates(FILE *out, const struct topk *tk, size_t max)
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "<tr><td class=\"num\">%s%s</td><td><code>", approx ? "~" : "",
 			fmt_count(top[i].count, a));
-		put_html(out, top[i].text, top[i].len, CTX_PLAIN);
+		escape_html(out, top[i].text, top[i].len, false);
 		fputs("</code><pre><code>", out);
-		put_html(out, top[i].sample, top[i].slen, CTX_PRE);
+		escape_html(out, top[i].sample, top[i].slen, true);
 		fputs("</code></pre></td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
@@ -1073,7 +1016,7 @@ static void put_fields(FILE *out, const struct cause_tally *ct)
 			fprintf(out, "%s distinct &middot; ", fmt_count(hll_estimate(&ct->clients), a));
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ", <code>" : "<code>", out);
-			put_html(out, top[i].text, top[i].len, CTX_PLAIN);
+			escape_html(out, top[i].text, top[i].len, false);
 			fprintf(out, "</code> (%s)", fmt_count(top[i].count, a));
 		}
 		fputs("</dd>\n", out);

@@ -11,33 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "tstamp.h"
 #include "utf8.h"
 
-/* Text for a Markdown table cell or heading: '|' and markup escaped,
- * control bytes and invalid UTF-8 as \xNN. */
-static void put_cell(FILE *out, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t seq = utf8_valid_len(p + i, n - i);
-
-		if (seq == 0 || (seq == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
-			fprintf(out, "\\x%02x", p[i]);
-			i++;
-			continue;
-		}
-		if (seq == 1 && strchr("|\\`*_[]<>#", p[i]))
-			fputc('\\', out);
-		fwrite(p + i, 1, seq, out);
-		i += seq;
-	}
-}
-
 static void put_cstr_cell(FILE *out, const char *s)
 {
-	put_cell(out, s, strlen(s));
+	escape_markdown(out, s, strlen(s));
 }
 
 /* A fenced block whose fence cannot be closed by the text inside. */
