@@ -1004,7 +1004,8 @@ static bool parse_syslog(struct record_parser *p, const char *s, size_t n,
 		if (q < end && *q == '[') {
 			while (q < end && *q != ']')
 				q++;
-			q++;
+			if (q < end)
+				q++;
 		} else if (q < end && *q == '-') {
 			q++;
 		}
@@ -1139,6 +1140,16 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
 		  uint64_t line_no, bool truncated, struct record *r)
 {
 	record_parse_any(p, line, len, line_no, truncated, r);
+	/* Every parser keeps the message inside the line (or, for JSON, the
+	 * scratch buffer); should one ever step past the end on a hostile
+	 * line, the whole line is the message rather than a wild span. */
+	if (!((r->msg >= line && r->msg <= line + len && r->msg_len <= (size_t)(line + len - r->msg)) ||
+	      (p->scratch && r->msg >= p->scratch && r->msg_len <= p->scratch_cap &&
+	       r->msg <= p->scratch + p->scratch_cap - r->msg_len))) {
+		r->msg = line;
+		r->msg_len = len;
+		r->core_len = len;
+	}
 	if (r->core_len > r->msg_len)
 		r->core_len = r->msg_len;
 }

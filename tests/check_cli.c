@@ -136,6 +136,8 @@ static const struct cli_case cases[] = {
 	  "[ $rc -eq 0 ] || [ $rc -eq 2 ]",
 	  0, "empty.out", "", false },
 	{ "binary file", "\"$LC\" -q /bin/ls", 0, "empty.out", "", false },
+	{ "fuzz: syslog structured data never closed (read past the line once)",
+	  "\"$LC\" -q --input-format syslog testdata/bad/fuzz-syslog-unclosed-sd.log", 0, "empty.out", "", false },
 	{ "fuzz: JSON with a stray closer (hung once)", "timeout 10 \"$LC\" -q testdata/bad/fuzz-json-stray-closer.log",
 	  0, "empty.out", "", false },
 	{ "/dev/zero with --max-bytes", "\"$LC\" --max-bytes 20M /dev/zero | head -2", 0, "zero.out",

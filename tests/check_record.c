@@ -249,6 +249,11 @@ START_TEST(test_syslog)
 	ck_assert_int_eq(r.time, T0);
 	ck_assert(strncmp(r.msg, "no live upstreams", 17) == 0);
 	assert_span(&r, r.client, "192.0.2.4");
+	/* Found by fuzzing: structured data that never closes stepped the
+	 * message one byte past the line. */
+	parse("<165>1 2026-11-27T10:15:02.000Z web1 app 811 ID47 [unclosed", &r);
+	ck_assert_uint_eq(r.msg_len, 0);
+	ck_assert(r.msg == r.text + r.len);
 	parse("<165>1 2026-11-27T10:15:02.000Z web1 app 811 ID47 - disk full", &r);
 	ck_assert_int_eq(r.format, FMT_SYSLOG);
 	ck_assert_int_eq(r.level, LEVEL_NOTICE);
