@@ -59,7 +59,7 @@ $(BUILD)/%.o: src/%.c
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LC_CPPFLAGS) $(CHECK_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(LC_CPPFLAGS) $(CHECK_CFLAGS) $(WARN) -Wno-missing-prototypes -Wno-missing-field-initializers $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
 
 # The Check runner goes last so that its summary line ends the output.  It
 # runs the CLI cases too, against the binary of the same variant.
@@ -67,7 +67,7 @@ check: $(BIN) $(TESTBIN) $(if $(filter normal,$(VARIANT)),logcause)
 	$(BIN) --check-patterns --no-default-patterns -p patterns/
 	mandoc -Tlint -Wwarning man/logcause.1 man/logcause.rules.5
 	tests/html/check-html.sh $(BIN) $(BUILD)/html
-	LOGCAUSE_BIN=$(BIN) $(TESTBIN)
+	LOGCAUSE_BIN=$(BIN) $(if $(SANFLAGS),LOGCAUSE_SANITIZED=1) $(TESTBIN)
 
 asan:
 	$(MAKE) VARIANT=asan check

@@ -142,7 +142,8 @@ static int build(struct diff *d, const struct jv *base, const struct jv *new_doc
 	qsort(d->moved, d->nmoved, sizeof *d->moved, cmp_move);
 	if (d->nmoved > DIFF_MOVES)
 		d->nmoved = DIFF_MOVES;
-	qsort(d->templates, d->ntemplates, sizeof *d->templates, cmp_count);
+	if (d->ntemplates)
+		qsort(d->templates, d->ntemplates, sizeof *d->templates, cmp_count);
 	return 0;
 }
 
