@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_common.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 enum status { ST_OK = 0, ST_FAIL = 1, ST_USAGE = 2 };
@@ -861,32 +863,6 @@ static char *put_hex(char *p, uint64_t v, int width)
 
 /* ------------------------------------------------------------ time */
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	/* Howard Hinnant's algorithm: proleptic Gregorian, no libc time zone */
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void clock_set(struct clock *c, int64_t sec)
 {
 	static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -922,16 +898,6 @@ static void clock_set(struct clock *c, int64_t sec)
 }
 
 /* ------------------------------------------------------------ compiling */
-
-static bool is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-static bool name_is(const char *s, const char *name, size_t len)
-{
-	return strlen(s) == len && memcmp(s, name, len) == 0;
-}
 
 static int field_find(const char *name, size_t len)
 {
@@ -1749,46 +1715,6 @@ static bool parse_count(const char *s, uint64_t unit, uint64_t *out)
 	if (v > UINT64_MAX / mult)
 		return false;
 	*out = (uint64_t)v * mult;
-	return true;
-}
-
-static bool parse_real(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return *s && !*end && !errno && *out >= lo && *out <= hi;
-}
-
-/* 'YYYY-MM-DD HH:MM:SS' (or with a T) to epoch seconds, as if UTC. */
-static bool parse_start(const char *s, int64_t *out)
-{
-	static const char shape[] = "dddd-dd-dd dd:dd:dd";
-	unsigned v[6] = { 0 }, k = 0;
-
-	if (strlen(s) != sizeof shape - 1)
-		return false;
-	for (size_t i = 0; i < sizeof shape - 1; i++) {
-		if (shape[i] == 'd') {
-			if (s[i] < '0' || s[i] > '9')
-				return false;
-			v[k] = v[k] * 10 + (unsigned)(s[i] - '0');
-		} else if (s[i] == shape[i] || (i == 10 && s[i] == 'T')) {
-			k++;
-		} else {
-			return false;
-		}
-	}
-	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[3] > 23 ||
-	    v[4] > 59 || v[5] > 59)
-		return false;
-	int64_t day = days_from_civil(v[0], v[1], v[2]);
-	int64_t next = v[1] == 12 ? days_from_civil(v[0] + 1, 1, 1) :
-				    days_from_civil(v[0], v[1] + 1, 1);
-	if (day >= next)	/* 2026-02-30 */
-		return false;
-	*out = day * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
 	return true;
 }
 
