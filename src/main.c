@@ -595,6 +595,17 @@ static int check_patterns(struct run *run)
 	return res.failures ? EXIT_TROUBLE : EXIT_OK;
 }
 
+/* How reports are drawn on this stdout: its width, and colour only on a
+ * terminal when NO_COLOR (https://no-color.org) is unset or empty. */
+static struct report_options output_options(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	struct report_options ro = { terminal_width(),
+				     isatty(STDOUT_FILENO) && !(no_color && *no_color) };
+
+	return ro;
+}
+
 static int finish_output(struct diag *dg)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -682,7 +693,6 @@ static int run_merge(struct run *run)
 	if (m.failed_inputs)
 		status = EXIT_TROUBLE;
 	if (!o->quiet) {
-		const char *no_color = getenv("NO_COLOR");
 		struct report rep = {
 			.patterns = &m.patterns,
 			.rs = &m.rs,
@@ -694,8 +704,7 @@ static int run_merge(struct run *run)
 			.limit_hits = m.limit_hits,
 			.verdict = v->n ? v : NULL,
 		};
-		struct report_options ro = { terminal_width(),
-					     isatty(STDOUT_FILENO) && !(no_color && *no_color) };
+		struct report_options ro = output_options();
 
 		report_emitter(o->output)(stdout, &rep, &ro);
 	}
@@ -800,13 +809,9 @@ static int run_main(struct run *run)
 			.limit_hits = matcher_limit_hits(run->matcher),
 			.verdict = run->verdict.n ? &run->verdict : NULL,
 		};
-		const char *no_color = getenv("NO_COLOR");
+		struct report_options ro = output_options();
+
 		report_pattern_info(&run->rules, &pi);
-		struct report_options ro = {
-			terminal_width(),
-			/* https://no-color.org: any non-empty NO_COLOR turns it off. */
-			isatty(STDOUT_FILENO) && !(no_color && *no_color),
-		};
 
 		if (o->suggest) {
 			suggest_rules(stdout, run->tally, &run->rules, run->matcher, 10);
