@@ -88,4 +88,33 @@ static bool name_is(const char *s, const char *name, size_t len)
 	return strlen(s) == len && memcmp(s, name, len) == 0;
 }
 
+/* A count with an optional k, M or G suffix, each a factor of `unit`
+ * (1000 or 1024); unit 0 allows no suffix. */
+static bool parse_count(const char *s, uint64_t unit, uint64_t *out)
+{
+	uint64_t mult = 1;
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	if (*end && unit) {
+		const char *suffix = strchr("kKmMgG", *end);
+		if (!suffix || end[1])
+			return false;
+		for (long i = 0; i <= (suffix - "kKmMgG") / 2; i++)
+			mult *= unit;
+	} else if (*end) {
+		return false;
+	}
+	if (v > UINT64_MAX / mult)
+		return false;
+	*out = (uint64_t)v * mult;
+	return true;
+}
+
 #endif

@@ -1690,34 +1690,6 @@ static int usage_error(const char *opt, const char *msg, const char *arg,
 	return -1;
 }
 
-/* A count with an optional k, M or G suffix, each a factor of `unit`. */
-static bool parse_count(const char *s, uint64_t unit, uint64_t *out)
-{
-	uint64_t mult = 1;
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return false;
-	if (*end && unit) {
-		const char *suffix = strchr("kKmMgG", *end);
-		if (!suffix || end[1])
-			return false;
-		for (long i = 0; i <= (suffix - "kKmMgG") / 2; i++)
-			mult *= unit;
-	} else if (*end) {
-		return false;
-	}
-	if (v > UINT64_MAX / mult)
-		return false;
-	*out = (uint64_t)v * mult;
-	return true;
-}
-
 /* Returns 0 to run, 1 after --help, -1 on a usage error. */
 static int parse_options(int argc, char **argv, struct options *o)
 {

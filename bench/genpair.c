@@ -1982,34 +1982,6 @@ static int usage_error(const char *opt, const char *msg, const char *arg,
 	return -1;
 }
 
-/* A count with an optional k, M or G suffix, each a factor of 1000. */
-static bool parse_count(const char *s, bool suffix, uint64_t *out)
-{
-	uint64_t mult = 1;
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return false;
-	if (*end && suffix) {
-		const char *k = strchr("kKmMgG", *end);
-		if (!k || end[1])
-			return false;
-		for (long i = 0; i <= (k - "kKmMgG") / 2; i++)
-			mult *= 1000;
-	} else if (*end) {
-		return false;
-	}
-	if (v > UINT64_MAX / mult)
-		return false;
-	*out = (uint64_t)v * mult;
-	return true;
-}
-
 /* +HHMM, -HHMM or +HH:MM, -12:00 to +14:00, to minutes east of UTC. */
 static bool parse_zone(const char *s, int32_t *out)
 {
@@ -2078,11 +2050,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->truth_path = val;
 			break;
 		case 3:
-			if (!parse_count(val, false, &o->seed))
+			if (!parse_count(val, 0, &o->seed))
 				return usage_error(name, "invalid seed", val, "0 to 18446744073709551615");
 			break;
 		case 4:
-			if (!parse_count(val, true, &o->requests))
+			if (!parse_count(val, 1000, &o->requests))
 				return usage_error(name, "invalid count", val, "digits and an optional k, M or G");
 			break;
 		case 5:
