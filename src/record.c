@@ -1104,6 +1104,7 @@ static void record_clear(struct record *r, const char *line, size_t len,
 	r->format = FMT_GENERIC;
 	r->level = LEVEL_NONE;
 	r->time = TSTAMP_NONE;
+	r->request_us = -1;
 	r->line = line_no;
 	r->truncated = truncated;
 }
@@ -1161,6 +1162,37 @@ void record_joined(struct record *r)
 		r->client = r->server = r->host = r->request = r->upstream = (struct span){ 0, 0 };
 		nginx_fields(r);
 	}
+}
+
+bool record_request_parts(const struct record *r, struct request_parts *out)
+{
+	const char *q = r->text + r->request.off, *end = q + r->request.len, *sp;
+
+	if (!r->request.len)
+		return false;
+	if (r->method.len) {
+		out->method = r->text + r->method.off;
+		out->method_len = r->method.len;
+		out->uri = q;
+		out->uri_len = r->request.len;
+		return true;
+	}
+	sp = memchr(q, ' ', r->request.len);
+	if (!sp) { /* "GET" alone, or a bare URI */
+		out->method = q;
+		out->method_len = 0;
+		out->uri = q;
+		out->uri_len = r->request.len;
+		return true;
+	}
+	out->method = q;
+	out->method_len = (size_t)(sp - q);
+	out->uri = sp + 1;
+	/* The protocol is the last word, when there are three. */
+	for (end--; end > out->uri && *end != ' '; end--)
+		;
+	out->uri_len = end > out->uri ? (size_t)(end - out->uri) : r->request.len - out->method_len - 1;
+	return true;
 }
 
 const char *record_format_name(enum log_format f)

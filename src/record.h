@@ -66,7 +66,12 @@ struct record {
 	uint64_t line;     /* line number of its first line */
 	bool truncated;
 	struct span client, server, host, request, upstream, pid;
-	int status;        /* HTTP status of an access-log record, else 0 */
+	/* Access-log records only: */
+	struct span method; /* when the log writes method and URI apart (JSON):
+			     * then request is the URI; else absent and request
+			     * is the whole request line "GET /x HTTP/1.1" */
+	int status;        /* HTTP status, else 0 */
+	int64_t request_us; /* $request_time in microseconds, or -1 unknown */
 };
 
 struct record_parser {
@@ -97,6 +102,17 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
  * format writes at the end of the event (nginx's ", client: …") are looked
  * for again over the whole text. */
 void record_joined(struct record *r);
+
+/* A request's method and URI, without the protocol: from the request line
+ * "GET /cart?id=4 HTTP/1.1", or from method and request when the log
+ * writes them apart.  Both point into r->text.  Returns false when the
+ * record has no request. */
+struct request_parts {
+	const char *method, *uri;
+	size_t method_len, uri_len;
+};
+
+bool record_request_parts(const struct record *r, struct request_parts *out);
 
 /* "nginx-error", "apache-error", "php-fpm", "generic". */
 const char *record_format_name(enum log_format f);

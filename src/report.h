@@ -14,6 +14,7 @@
 
 #include "decode.h"
 #include "record.h"
+#include "responses.h"
 #include "rules.h"
 #include "tally.h"
 #include "verdict.h"
@@ -49,6 +50,8 @@ struct report {
 	enum level min_level;
 	uint64_t limit_hits;    /* regex runs stopped at a PCRE2 limit */
 	const struct verdict *verdict; /* CI thresholds, or NULL when none */
+	const struct responses *responses; /* access logs joined, or NULL when
+					    * no access log was read */
 };
 
 struct report_options {

@@ -120,15 +120,15 @@ static void count_value(struct topk *tk, const char *s, size_t n)
  * masked, so /order/1187 and /order/2290 are one value. */
 static void count_path(struct tally *t, struct topk *tk, const struct record *r)
 {
-	const char *q = r->text + r->request.off, *end = q + r->request.len, *p;
+	struct request_parts rq;
 	size_t len, n;
 
-	p = memchr(q, ' ', r->request.len);
-	p = p ? p + 1 : q;
-	for (len = 0; p + len < end && p[len] != ' ' && p[len] != '?'; len++)
+	if (!record_request_parts(r, &rq))
+		return;
+	for (len = 0; len < rq.uri_len && rq.uri[len] != '?'; len++)
 		;
-	n = template_mask(p, len, t->scratch, TALLY_FIELD_MAX);
-	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, p, len);
+	n = template_mask(rq.uri, len, t->scratch, TALLY_FIELD_MAX);
+	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, rq.uri, len);
 }
 
 static void count_fields(struct tally *t, struct cause_tally *c, const struct record *r)

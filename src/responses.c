@@ -1,0 +1,102 @@
+#include "responses.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "template.h"
+#include "tstamp.h"
+
+struct responses *responses_new(size_t ncauses)
+{
+	struct responses *rs = calloc(1, sizeof *rs);
+
+	if (!rs)
+		return NULL;
+	rs->ncauses = ncauses;
+	rs->first = rs->last = TSTAMP_NONE;
+	rs->causes = calloc(ncauses ? ncauses : 1, sizeof *rs->causes);
+	rs->unexplained_paths = topk_new(RESPONSES_PATHS, sizeof rs->scratch);
+	rs->unexplained_minutes = topk_new(RESPONSES_MINUTES, 1);
+	if (!rs->causes || !rs->unexplained_paths || !rs->unexplained_minutes) {
+		responses_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+/* The path of the request, query left out, ids masked: as the tally
+ * counts paths, so the two sections name the same routes alike. */
+static void count_path(struct responses *rs, const struct record *a)
+{
+	struct request_parts rq;
+	size_t len, n;
+
+	if (!record_request_parts(a, &rq))
+		return;
+	for (len = 0; len < rq.uri_len && rq.uri[len] != '?'; len++)
+		;
+	n = template_mask(rq.uri, len, rs->scratch, sizeof rs->scratch);
+	topk_add(rs->unexplained_paths, template_hash(rs->scratch, n), rs->scratch, n, rq.uri, len);
+}
+
+void responses_add(struct responses *rs, const struct record *a, const struct join_match *m)
+{
+	int status = a->status;
+	size_t s;
+
+	rs->total++;
+	if (a->time == TSTAMP_NONE) {
+		rs->untimed++;
+	} else {
+		if (rs->first == TSTAMP_NONE || a->time < rs->first)
+			rs->first = a->time;
+		if (rs->last == TSTAMP_NONE || a->time > rs->last)
+			rs->last = a->time;
+	}
+	rs->by_class[status >= 100 && status <= 599 ? status / 100 : 0]++;
+	if (status < 500 || status > 599)
+		return;
+	s = (size_t)(status - 500);
+	rs->status_5xx[s]++;
+	if (m->cause >= 0 && (size_t)m->cause < rs->ncauses) {
+		struct response_cause *c = &rs->causes[m->cause];
+
+		rs->explained++;
+		c->explained++;
+		c->status[s]++;
+		if (m->by == JOIN_TIME)
+			c->by_time++;
+		return;
+	}
+	rs->unexplained++;
+	rs->unexplained_status[s]++;
+	if (m->by != JOIN_NONE)
+		rs->unattributed_record++;
+	count_path(rs, a);
+	if (a->time != TSTAMP_NONE) {
+		int64_t minute = a->time / TSTAMP_US_PER_SEC / 60;
+
+		if (a->time < 0 && a->time % (60 * TSTAMP_US_PER_SEC))
+			minute--;
+		topk_add(rs->unexplained_minutes, (uint64_t)minute, "", 0, "", 0);
+	}
+}
+
+void responses_add_record(struct responses *rs, size_t cause, int matched)
+{
+	if (cause >= rs->ncauses)
+		return;
+	rs->causes[cause].records++;
+	if (matched)
+		rs->causes[cause].records_matched++;
+}
+
+void responses_free(struct responses *rs)
+{
+	if (!rs)
+		return;
+	free(rs->causes);
+	topk_free(rs->unexplained_paths);
+	topk_free(rs->unexplained_minutes);
+	free(rs);
+}

@@ -1,0 +1,82 @@
+/*
+ * responses — what the access logs say, joined to the error logs: the
+ * responses by status, which cause explains each 5xx, and what the 5xx
+ * that nothing explains have in common.
+ *
+ * Data flow: access record -> join (finds its error record) -> responses
+ * -> report.  Bounded like the tally: counts per status and cause, and
+ * top-K tables for the paths and minutes of the unexplained 5xx.
+ */
+#ifndef LOGCAUSE_RESPONSES_H
+#define LOGCAUSE_RESPONSES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+#include "topk.h"
+
+enum {
+	RESPONSES_PATHS = 32,   /* unexplained paths kept (top-K) */
+	RESPONSES_MINUTES = 64, /* unexplained minutes kept (top-K) */
+	RESPONSES_STATUS = 100, /* 500..599 */
+};
+
+/* How a response was matched to the error record that explains it. */
+enum join_by {
+	JOIN_NONE,   /* no record */
+	JOIN_FIELDS, /* same client and request (and host, when both name one) */
+	JOIN_TIME,   /* a record with neither, logged just before: nearness only */
+};
+
+/* The join's answer for one response. */
+struct join_match {
+	long cause;      /* the record's cause; -1 when no record, or a record
+			  * that no rule attributes */
+	enum join_by by;
+	uint32_t input;  /* the record's input (index into the run's inputs) */
+	uint64_t line;   /* and its line */
+};
+
+struct response_cause {
+	uint64_t explained;                /* 5xx this cause explains */
+	uint64_t by_time;                  /* of them, matched by time alone */
+	uint64_t status[RESPONSES_STATUS]; /* explained 5xx by status - 500 */
+	uint64_t records;                  /* its error records the join saw */
+	uint64_t records_matched;          /* of them, matched to a response
+					    * (of any status) */
+};
+
+struct responses {
+	size_t ncauses;
+	uint64_t total;                    /* access-log responses */
+	uint64_t by_class[6];              /* [1] 1xx … [5] 5xx; [0] no status */
+	uint64_t status_5xx[RESPONSES_STATUS];
+	struct response_cause *causes;     /* ncauses */
+	uint64_t explained;                /* 5xx with a cause */
+	uint64_t unexplained;              /* 5xx without one */
+	uint64_t unexplained_status[RESPONSES_STATUS];
+	uint64_t unattributed_record;      /* of the unexplained: matched a
+					    * record no rule attributes */
+	uint64_t untimed;                  /* responses without a readable time */
+	uint64_t window_full;              /* error records dropped from the join
+					    * window early: it was full */
+	int64_t first, last;               /* span of the responses */
+	struct topk *unexplained_paths;    /* masked path -> count */
+	struct topk *unexplained_minutes;  /* key: epoch minute; no text */
+	char scratch[256];
+};
+
+/* Returns an empty table for ncauses causes, or NULL when out of memory. */
+struct responses *responses_new(size_t ncauses);
+
+/* Counts one access-log response and what the join made of it. */
+void responses_add(struct responses *rs, const struct record *a, const struct join_match *m);
+
+/* Counts one error record the join held, once it leaves the window:
+ * cause is its cause (>= 0), matched whether any response took it. */
+void responses_add_record(struct responses *rs, size_t cause, int matched);
+
+void responses_free(struct responses *rs);
+
+#endif
