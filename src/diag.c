@@ -13,6 +13,8 @@ void diag_init(struct diag *dg, FILE *out)
 
 static void vprint(struct diag *dg, const char *where, const char *fmt, va_list ap)
 {
+	if (!dg->out)
+		return;
 	if (where)
 		fprintf(dg->out, "%s: %s: ", dg->prog, where);
 	else
@@ -46,7 +48,7 @@ void diag_warn(struct diag *dg, const char *where, const char *fmt, ...)
 
 void diag_flush(struct diag *dg)
 {
-	if (dg->warnings > dg->warn_limit) {
+	if (dg->out && dg->warnings > dg->warn_limit) {
 		fprintf(dg->out, "%s: ...and %" PRIu64 " more warnings\n", dg->prog,
 			dg->warnings - dg->warn_limit);
 		fflush(dg->out);

@@ -16,7 +16,8 @@
 #include <stdio.h>
 
 struct diag {
-	FILE *out;          /* where messages go; stderr in the program */
+	FILE *out;          /* where messages go; stderr in the program; NULL:
+			     * counted, not said (a pass that only looks) */
 	const char *prog;   /* "logcause" */
 	uint64_t errors;    /* messages printed by diag_error() */
 	uint64_t warnings;  /* messages counted by diag_warn(), printed or not */

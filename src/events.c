@@ -14,8 +14,9 @@ static void field(FILE *out, const char *name, const struct record *r, struct sp
 	json_put_string(out, r->text + sp.off, sp.len);
 }
 
-void events_write(FILE *out, const char *file, const struct record *r,
-		  const struct ruleset *rs, long cause)
+/* Everything up to the cause: where the record is and what it says of
+ * itself. */
+static void head(FILE *out, const char *file, const struct record *r)
 {
 	char when[TSTAMP_ISO_SIZE];
 
@@ -32,25 +33,25 @@ void events_write(FILE *out, const char *file, const struct record *r,
 		fputs("null", out);
 	else
 		fprintf(out, "\"%s\"", record_level_name(r->level));
-	fputs(",\"cause\":", out);
-	json_put_cstr(out, cause >= 0 ? rs->causes[cause].name : NULL);
+}
+
+/* Everything after it: the fields, the message, the text. */
+static void tail(FILE *out, const struct record *r)
+{
+	struct request_parts rq;
+
 	field(out, "client", r, r->client);
 	field(out, "server", r, r->server);
 	field(out, "host", r, r->host);
 	field(out, "request", r, r->request);
 	field(out, "upstream", r, r->upstream);
 	field(out, "pid", r, r->pid);
-	if (r->request.len) {
-		/* "GET /cart?id=4 HTTP/1.1": method and path apart, for jq. */
-		const char *q = r->text + r->request.off, *end = q + r->request.len;
-		const char *sp1 = memchr(q, ' ', r->request.len), *sp2;
-
-		if (sp1 && (sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1))) != NULL) {
-			fputs(",\"method\":", out);
-			json_put_string(out, q, (size_t)(sp1 - q));
-			fputs(",\"path\":", out);
-			json_put_string(out, sp1 + 1, (size_t)(sp2 - sp1 - 1));
-		}
+	/* "GET /cart?id=4 HTTP/1.1": method and path apart, for jq. */
+	if (record_request_parts(r, &rq) && rq.method_len) {
+		fputs(",\"method\":", out);
+		json_put_string(out, rq.method, rq.method_len);
+		fputs(",\"path\":", out);
+		json_put_string(out, rq.uri, rq.uri_len);
 	}
 	if (r->status)
 		fprintf(out, ",\"status\":%d", r->status);
@@ -61,4 +62,35 @@ void events_write(FILE *out, const char *file, const struct record *r,
 	fputs(",\"text\":", out);
 	json_put_string(out, r->text, r->len);
 	fputs("}\n", out);
+}
+
+void events_write(FILE *out, const char *file, const struct record *r,
+		  const struct ruleset *rs, long cause)
+{
+	head(out, file, r);
+	fputs(",\"cause\":", out);
+	json_put_cstr(out, cause >= 0 ? rs->causes[cause].name : NULL);
+	tail(out, r);
+}
+
+void events_write_response(FILE *out, const char *file, const struct record *r,
+			   const struct ruleset *rs, const struct join_match *m,
+			   const char *error_file)
+{
+	static const char *const by[] = { [JOIN_FIELDS] = "fields", [JOIN_CLIENT] = "client",
+					  [JOIN_TIME] = "time" };
+
+	head(out, file, r);
+	fputs(",\"cause\":", out);
+	json_put_cstr(out, m->cause >= 0 ? rs->causes[m->cause].name : NULL);
+	fputs(",\"by\":", out);
+	json_put_cstr(out, m->by != JOIN_NONE ? by[m->by] : NULL);
+	if (m->by != JOIN_NONE && error_file) {
+		fputs(",\"error\":{\"file\":", out);
+		json_put_cstr(out, error_file);
+		fprintf(out, ",\"line\":%" PRIu64 "}", m->line);
+	} else {
+		fputs(",\"error\":null", out);
+	}
+	tail(out, r);
 }

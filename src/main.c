@@ -22,7 +22,7 @@
 #include "events.h"
 #include "diag.h"
 #include "diff.h"
-#include "group.h"
+#include "join.h"
 #include "lines.h"
 #include "match.h"
 #include "merge.h"
@@ -31,6 +31,7 @@
 #include "report.h"
 #include "rules.h"
 #include "source.h"
+#include "stream.h"
 #include "suggest.h"
 #include "tally.h"
 #include "verdict.h"
@@ -54,6 +55,9 @@ enum { MAX_PATTERN_ARGS = 64 };
 struct options {
 	const char *patterns[MAX_PATTERN_ARGS];
 	size_t npatterns;
+	const char *access[MAX_PATTERN_ARGS]; /* --access: access logs */
+	size_t naccess;
+	int64_t join_window;    /* --join-window, microseconds; 0: default */
 	bool no_default_patterns;
 	bool check_patterns;
 	bool quiet;
@@ -76,6 +80,7 @@ struct options {
 
 static const char usage_line[] =
 	"usage: logcause [-q] [-o FORMAT] [-p FILE|DIR]... [--min-level LEVEL] [FILE|DIR|-]...\n"
+	"       logcause [options] ERROR-LOG... ACCESS-LOG...   (or --access FILE|DIR)\n"
 	"       logcause --events [options] [FILE|DIR|-]...\n"
 	"       logcause --check-patterns [-v] [-p FILE|DIR]...\n"
 	"       logcause merge [-o FORMAT] [--fail-on SPEC]... REPORT.json...\n"
@@ -103,6 +108,12 @@ static void help(void)
 	       "                            access, generic)\n"
 	       "      --events              instead of the report, one JSON object per\n"
 	       "                            record with its cause (NDJSON)\n"
+	       "      --access FILE|DIR     read FILE as an access log and say which error\n"
+	       "                            record explains each 5xx response (access logs\n"
+	       "                            among the inputs are recognised by themselves)\n"
+	       "      --join-window TIME    how long before its response an error may be\n"
+	       "                            logged: the longest upstream timeout (default\n"
+	       "                            75s; 90s, 5m)\n"
 	       "      --since WHEN          only records at or after WHEN: 2026-11-27T10:00,\n"
 	       "                            2026-11-27, 10:00 (today), or 2h / 30m / 1d\n"
 	       "                            back from the newest record\n"
@@ -161,6 +172,8 @@ enum {
 	OPT_MAX_UNATTRIBUTED,
 	OPT_SUGGEST,
 	OPT_MAX_BYTES,
+	OPT_ACCESS,
+	OPT_JOIN_WINDOW,
 };
 
 static const struct option long_options[] = {
@@ -174,6 +187,8 @@ static const struct option long_options[] = {
 	{ "suggest", no_argument, NULL, OPT_SUGGEST },
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "access", required_argument, NULL, OPT_ACCESS },
+	{ "join-window", required_argument, NULL, OPT_JOIN_WINDOW },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "tz", required_argument, NULL, OPT_TZ },
@@ -213,6 +228,22 @@ static int parse_options(int argc, char **argv, struct options *o, int mode)
 		case OPT_NO_DEFAULT:
 			o->no_default_patterns = true;
 			break;
+		case OPT_ACCESS:
+			if (o->naccess == MAX_PATTERN_ARGS)
+				return usage_error("too many --access options (at most %d)", MAX_PATTERN_ARGS);
+			o->access[o->naccess++] = optarg;
+			break;
+		case OPT_JOIN_WINDOW: {
+			struct tstamp_when w;
+			struct tzone z;
+
+			tzone_init_fixed(&z, 0);
+			if (tstamp_parse_when(optarg, &z, 0, &w) < 0 || !w.ago || w.t <= 0)
+				return usage_error("--join-window: '%s' is not a duration (e.g. 90s, 5m)",
+						   optarg);
+			o->join_window = w.t;
+			break;
+		}
 		case OPT_CHECK_PATTERNS:
 			o->check_patterns = true;
 			break;
@@ -307,9 +338,9 @@ static int parse_options(int argc, char **argv, struct options *o, int mode)
 		for (size_t i = 0; o->mode == MODE_DIFF && i < o->nfail_on; i++)
 			if (strcmp(o->fail_on[i], "new-cause") != 0)
 				return usage_error("diff: --fail-on takes new-cause, not '%s'", o->fail_on[i]);
-		if (o->events || o->rule_stats || o->suggest || o->check_patterns)
+		if (o->events || o->rule_stats || o->suggest || o->check_patterns || o->naccess)
 			return usage_error("a saved report has no records for --events, --rule-stats, "
-					   "--suggest or --check-patterns");
+					   "--suggest, --check-patterns or --access");
 	}
 	if (o->events + o->rule_stats + o->suggest > 1)
 		return usage_error("--events, --rule-stats and --suggest are different outputs: "
@@ -395,10 +426,10 @@ struct run {
 	struct ruleset rules;
 	struct matcher *matcher;
 	struct tally *tally;
-	struct lines *lines;
-	struct group *group;
+	struct lines *lines;    /* for the first pass of --since 2h */
 	struct source_list sources;
-	struct input_summary *inputs;
+	bool *is_access;        /* per source: an access log, for the join */
+	struct input_summary *inputs; /* per source; compacted once read */
 	size_t ninputs;
 	size_t failed_inputs;
 	struct tzone zone;
@@ -406,104 +437,168 @@ struct run {
 	int64_t since, until; /* the time window, epoch microseconds */
 	struct verdict verdict;
 	struct progress progress;
-	const char *input_name; /* of the input being read, for --events */
+	uint64_t progress_base;
+	struct responses *responses; /* when access logs are joined */
+	struct join *join;
 };
 
-static void analyse_record(struct run *run, const struct record *rec)
+/* Not attributed at all: an access line, outside the window, below the
+ * level.  Otherwise analyse_record returns the cause, or MATCH_NONE. */
+enum { NOT_ATTRIBUTED = -2 };
+
+static long analyse_record(struct run *run, const struct record *rec, const char *input_name)
 {
 	long cause;
 
 	if (rec->format == FMT_ACCESS) {
 		tally_add_access(run->tally, rec);
 		if (run->opt->events)
-			events_write(stdout, run->input_name, rec, &run->rules, MATCH_NONE);
-		return;
+			events_write(stdout, input_name, rec, &run->rules, MATCH_NONE);
+		return NOT_ATTRIBUTED;
 	}
 	/* Records without a time cannot be placed outside the window. */
 	if (rec->time != TSTAMP_NONE && (rec->time < run->since || rec->time > run->until)) {
 		tally_add_outside(run->tally, rec);
-		return;
+		return NOT_ATTRIBUTED;
 	}
 	/* A record without a level is attributed: many application lines
 	 * carry none, and they are often the ones that matter. */
 	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level) {
 		tally_add_below(run->tally, rec);
 		if (run->opt->events)
-			events_write(stdout, run->input_name, rec, &run->rules, MATCH_NONE);
-		return;
+			events_write(stdout, input_name, rec, &run->rules, MATCH_NONE);
+		return NOT_ATTRIBUTED;
 	}
 	cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
 	tally_add(run->tally, cause, rec);
 	if (run->opt->events)
-		events_write(stdout, run->input_name, rec, &run->rules, cause);
+		events_write(stdout, input_name, rec, &run->rules, cause);
 	if (run->overlap && cause != MATCH_NONE) {
 		long other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, cause);
 
 		if (other != MATCH_NONE)
 			run->overlap[(size_t)cause * run->rules.ncauses + (size_t)other]++;
 	}
+	return cause;
 }
 
-static void analyse_input(struct run *run, const struct source *src)
+/* A response of an access log: which error record explains it. */
+static void analyse_response(struct run *run, const struct record *a, const char *input_name)
 {
-	struct input_summary *sum = &run->inputs[run->ninputs];
-	struct record_parser parser;
-	struct decoder *dec;
-	struct record rec;
-	struct line ln;
-	uint64_t per_format[FMT_COUNT] = { 0 };
-	int fd, rc;
+	struct join_match m;
 
-	fd = source_open(src, run->dg);
-	if (fd < 0) {
-		run->failed_inputs++;
+	if (a->time != TSTAMP_NONE && (a->time < run->since || a->time > run->until))
 		return;
-	}
-	dec = decoder_open(fd, src->name, run->dg);
-	if (!dec) {
-		if (!src->is_stdin)
-			close(fd);
-		run->failed_inputs++;
-		return;
-	}
-	memset(sum, 0, sizeof *sum);
-	sum->name = src->name;
-	run->input_name = src->name;
-	sum->codec = decoder_codec(dec);
-	run->ninputs++;
-	record_parser_init(&parser, run->opt->input_format, &run->zone);
-	lines_reset(run->lines, dec, run->opt->max_bytes);
-	group_reset(run->group, &parser);
-	while ((rc = lines_next(run->lines, &ln)) > 0) {
-		if (group_push(run->group, &ln, &rec)) {
-			per_format[rec.format]++;
-			analyse_record(run, &rec);
+	tally_add_access(run->tally, a);
+	m = join_response(run->join, a);
+	responses_add(run->responses, a, &m);
+	if (run->opt->events)
+		events_write_response(stdout, input_name, a, &run->rules, &m,
+				      m.by != JOIN_NONE ? run->inputs[m.input].name : NULL);
+}
+
+static struct stream_env stream_env(struct run *run)
+{
+	struct stream_env env = {
+		.dg = run->dg,
+		.inputs = run->inputs,
+		.failed_inputs = &run->failed_inputs,
+		.input_format = run->opt->input_format,
+		.max_bytes = run->opt->max_bytes,
+		.zone = &run->zone,
+		.progress = &run->progress,
+		.progress_base = &run->progress_base,
+	};
+
+	return env;
+}
+
+/* Error logs only: every input in turn. */
+static int analyse_inputs(struct run *run)
+{
+	struct stream_env env = stream_env(run);
+	struct stream st;
+	struct record rec;
+
+	if (stream_init(&st, &env) < 0)
+		return -1;
+	for (size_t i = 0; i < run->sources.n; i++)
+		if (stream_add(&st, &run->sources.items[i], (uint32_t)i) < 0) {
+			stream_release(&st);
+			return -1;
 		}
-		/* Every 64 Ki lines: cheap enough to be invisible. */
-		if ((ln.number & 0xffff) == 0)
-			progress_update(&run->progress, decoder_bytes_in(dec), src->name);
+	while (stream_next(&st, &rec))
+		analyse_record(run, &rec, stream_input_name(&st));
+	stream_release(&st);
+	return 0;
+}
+
+/* An error record read for the join: attributed as always, then held for
+ * the responses to come, if it falls where they can reach it. */
+static void feed_error(struct run *run, struct stream *err, const struct record *rec,
+		       int64_t from)
+{
+	long cause = analyse_record(run, rec, stream_input_name(err));
+
+	if (cause != NOT_ATTRIBUTED && rec->time != TSTAMP_NONE && rec->time >= from)
+		join_add_record(run->join, rec, cause, stream_input(err));
+}
+
+/*
+ * Error logs and access logs: a merge join of two streams in time.  Before
+ * a response is looked at, the error stream is read up to the join's
+ * horizon past the response's time, so every record that could explain it
+ * is in the window; records older than any response can still take are
+ * let go.  Memory is the window's, whatever the logs' size.
+ */
+static void join_streams(struct run *run, struct stream *err, struct stream *acc)
+{
+	struct record a, e;
+	int64_t err_time = INT64_MIN, newest = INT64_MIN, from = INT64_MAX;
+	int32_t offset = INT32_MIN;
+	bool err_done = false;
+
+	while (stream_next(acc, &a)) {
+		if (a.format != FMT_ACCESS) { /* an error line among responses */
+			analyse_record(run, &a, stream_input_name(acc));
+			continue;
+		}
+		if (a.time != TSTAMP_NONE) {
+			int64_t horizon = join_horizon(run->join, a.time);
+
+			/* nginx writes both logs in the server's local time, and
+			 * only the access log says which: unless --tz says
+			 * otherwise, the error log is read in that zone. */
+			if (!run->opt->tz && a.has_offset && a.utc_offset != offset) {
+				struct tzone z;
+
+				offset = a.utc_offset;
+				tzone_init_fixed(&z, offset);
+				stream_set_zone(err, &z);
+			}
+			if (from == INT64_MAX)
+				from = join_reach(run->join, a.time);
+			while (!err_done && err_time <= horizon) {
+				if (!stream_next(err, &e)) {
+					err_done = true;
+					break;
+				}
+				feed_error(run, err, &e, from);
+				if (e.time != TSTAMP_NONE)
+					err_time = e.time;
+			}
+			if (a.time > newest) {
+				newest = a.time;
+				join_expire(run->join, newest);
+			}
+			run->progress_base = stream_bytes_in(err);
+		}
+		analyse_response(run, &a, stream_input_name(acc));
 	}
-	if (group_flush(run->group, &rec)) {
-		per_format[rec.format]++;
-		analyse_record(run, &rec);
-	}
-	sum->damaged = rc < 0;
-	sum->limited = lines_limited(run->lines);
-	if (sum->limited)
-		diag_warn(run->dg, src->name, "stopped after %llu decoded bytes (--max-bytes)",
-			  (unsigned long long)lines_bytes(run->lines));
-	sum->lines = lines_count(run->lines);
-	sum->bytes = lines_bytes(run->lines);
-	sum->bytes_in = decoder_bytes_in(dec);
-	sum->format = FMT_GENERIC;
-	for (int f = 0; f < FMT_COUNT; f++)
-		if (per_format[f] > per_format[sum->format])
-			sum->format = (enum log_format)f;
-	record_parser_release(&parser);
-	progress_input_done(&run->progress, decoder_bytes_in(dec));
-	decoder_close(dec);
-	if (!src->is_stdin)
-		close(fd);
+	/* Records after the last response explain none: counted, not held. */
+	while (stream_next(err, &e))
+		analyse_record(run, &e, stream_input_name(err));
+	join_finish(run->join);
 }
 
 /* The newest time stamp in the inputs: what "--since 2h" counts back from.
@@ -523,8 +618,7 @@ static int64_t newest_record(struct run *run)
 		int fd;
 
 		/* Errors are reported by the real pass; this one is silent. */
-		diag_init(&quiet, run->dg->out);
-		quiet.warn_limit = 0;
+		diag_init(&quiet, NULL);
 		fd = source_open(src, &quiet);
 		if (fd < 0)
 			continue;
@@ -685,7 +779,7 @@ static int run_merge(struct run *run)
 		merge_release(&m);
 		return usage_error("%s", err);
 	}
-	if (v->n && verdict_judge(v, &m.rs, m.tally) > 0)
+	if (v->n && verdict_judge(v, &m.rs, m.tally, NULL) > 0)
 		status = EXIT_BREACH;
 	for (size_t i = 0; i < m.ninputs; i++)
 		if (m.inputs[i].damaged)
@@ -716,6 +810,139 @@ static int run_merge(struct run *run)
 	return status;
 }
 
+/* Whether a source is an access log: named as one with --access; else
+ * by its name (access.log, ssl_access_log.1.gz); else by its first
+ * records.  Standard input is an error log unless --access - says not. */
+static bool sniff_access(struct run *run, const struct source *src)
+{
+	const char *base = strrchr(src->path, '/');
+	struct record_parser parser;
+	struct decoder *dec;
+	struct record rec;
+	struct line ln;
+	struct diag quiet;
+	struct stat st;
+	int fd, access = 0, other = 0;
+
+	base = base ? base + 1 : src->path;
+	if (src->is_stdin)
+		return false;
+	/* A pipe cannot be read twice: only a regular file is looked into. */
+	if (stat(src->path, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	if (strstr(base, "access"))
+		return true;
+	if (strstr(base, "error"))
+		return false;
+	/* Errors are reported when the input is read for real. */
+	diag_init(&quiet, NULL);
+	fd = source_open(src, &quiet);
+	if (fd < 0)
+		return false;
+	dec = decoder_open(fd, src->name, &quiet);
+	if (dec) {
+		record_parser_init(&parser, FMT_COUNT, &run->zone);
+		lines_reset(run->lines, dec, 1 << 20);
+		while (access + other < 16 && lines_next(run->lines, &ln) > 0) {
+			if (ln.len == 0)
+				continue;
+			record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
+			if (rec.format == FMT_ACCESS)
+				access++;
+			else
+				other++;
+		}
+		record_parser_release(&parser);
+		decoder_close(dec);
+	}
+	close(fd);
+	return access > other;
+}
+
+static int add_sources(struct run *run)
+{
+	const struct options *o = run->opt;
+	size_t nargs = o->ninputs + o->naccess;
+	int rc = 0;
+
+	for (size_t i = 0; i < nargs || (nargs == 0 && i == 0); i++) {
+		const char *arg = nargs == 0 ? "-" : i < o->ninputs ? o->inputs[i] : o->access[i - o->ninputs];
+		size_t before = run->sources.n;
+		bool *grown;
+
+		if (source_add_arg(&run->sources, arg, run->dg) < 0) {
+			run->failed_inputs++;
+			rc = -1;
+		}
+		grown = realloc(run->is_access, (run->sources.n ? run->sources.n : 1) * sizeof *grown);
+		if (!grown)
+			return -1;
+		run->is_access = grown;
+		for (size_t k = before; k < run->sources.n; k++)
+			run->is_access[k] = i >= o->ninputs && nargs > 0;
+	}
+	if (!run->is_access)
+		run->is_access = calloc(1, sizeof *run->is_access);
+	return rc;
+}
+
+static bool any_access(struct run *run)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < run->sources.n; i++) {
+		if (!run->is_access[i])
+			run->is_access[i] = sniff_access(run, &run->sources.items[i]);
+		any |= run->is_access[i];
+	}
+	return any;
+}
+
+/* Error logs and access logs: each kind one stream, in the order given. */
+static int analyse_joined(struct run *run)
+{
+	struct stream_env env = stream_env(run);
+	struct join_options jo;
+	struct stream err, acc;
+	int rc = -1;
+
+	join_default_options(&jo);
+	if (run->opt->join_window)
+		jo.window_us = run->opt->join_window;
+	run->responses = responses_new(run->rules.ncauses);
+	if (!run->responses)
+		return -1;
+	run->join = join_new(&run->rules, run->responses, &jo);
+	if (!run->join)
+		return -1;
+	if (stream_init(&err, &env) < 0)
+		return -1;
+	if (stream_init(&acc, &env) < 0) {
+		stream_release(&err);
+		return -1;
+	}
+	for (size_t i = 0; i < run->sources.n; i++)
+		if (stream_add(run->is_access[i] ? &acc : &err, &run->sources.items[i],
+			       (uint32_t)i) < 0)
+			goto out;
+	join_streams(run, &err, &acc);
+	rc = 0;
+out:
+	stream_release(&err);
+	stream_release(&acc);
+	return rc;
+}
+
+/* The summaries of the inputs read, in argument order, without gaps for
+ * those that could not be opened. */
+static void compact_inputs(struct run *run)
+{
+	run->ninputs = 0;
+	for (size_t i = 0; i < run->sources.n; i++)
+		if (run->inputs[i].name)
+			run->inputs[run->ninputs++] = run->inputs[i];
+}
+
 static int run_main(struct run *run)
 {
 	const struct options *o = run->opt;
@@ -742,22 +969,14 @@ static int run_main(struct run *run)
 			return usage_error("%s", err);
 	}
 
-	if (o->ninputs == 0) {
-		if (source_add_arg(&run->sources, "-", run->dg) < 0)
-			return EXIT_TROUBLE;
-	}
-	for (size_t i = 0; i < o->ninputs; i++)
-		if (source_add_arg(&run->sources, o->inputs[i], run->dg) < 0) {
-			run->failed_inputs++;
-			status = EXIT_TROUBLE;
-		}
+	if (add_sources(run) < 0)
+		status = EXIT_TROUBLE;
 	run->tally = tally_new(run->rules.ncauses);
 	run->lines = lines_new(LINES_DEFAULT_MAX);
-	run->group = group_new();
 	run->inputs = calloc(run->sources.n ? run->sources.n : 1, sizeof *run->inputs);
 	if (o->rule_stats)
 		run->overlap = calloc(run->rules.ncauses * run->rules.ncauses, sizeof *run->overlap);
-	if (!run->tally || !run->lines || !run->group || !run->inputs ||
+	if (!run->tally || !run->lines || !run->inputs || !run->is_access ||
 	    (o->rule_stats && !run->overlap)) {
 		diag_error(run->dg, NULL, "out of memory");
 		return EXIT_TROUBLE;
@@ -784,16 +1003,24 @@ static int run_main(struct run *run)
 				total += (uint64_t)st.st_size;
 		progress_init(&run->progress, stderr, !o->quiet, total);
 	}
-	for (size_t i = 0; i < run->sources.n; i++)
-		analyse_input(run, &run->sources.items[i]);
+	if ((any_access(run) ? analyse_joined(run) : analyse_inputs(run)) < 0) {
+		diag_error(run->dg, NULL, "out of memory");
+		return EXIT_TROUBLE;
+	}
 	progress_end(&run->progress);
+	compact_inputs(run);
 	for (size_t i = 0; i < run->ninputs; i++)
 		if (run->inputs[i].damaged)
 			status = EXIT_TROUBLE;
 	if (run->failed_inputs)
 		status = EXIT_TROUBLE;
+	if (verdict_needs_responses(&run->verdict) && !run->responses) {
+		diag_error(run->dg, NULL, "--fail-on 5xx-unexplained: no access log was read");
+		status = EXIT_TROUBLE;
+	}
 
-	if (run->verdict.n && verdict_judge(&run->verdict, &run->rules, run->tally) > 0 &&
+	if (run->verdict.n &&
+	    verdict_judge(&run->verdict, &run->rules, run->tally, run->responses) > 0 &&
 	    status == EXIT_OK)
 		status = EXIT_BREACH; /* an input error (2) wins over a breach */
 	if (!o->quiet && !o->events) {
@@ -808,6 +1035,7 @@ static int run_main(struct run *run)
 			.min_level = o->min_level,
 			.limit_hits = matcher_limit_hits(run->matcher),
 			.verdict = run->verdict.n ? &run->verdict : NULL,
+			.responses = run->responses,
 		};
 		struct report_options ro = output_options();
 
@@ -880,8 +1108,10 @@ int main(int argc, char **argv)
 	matcher_free(run.matcher);
 	tally_free(run.tally);
 	lines_free(run.lines);
-	group_free(run.group);
+	join_free(run.join);
+	responses_free(run.responses);
 	free(run.inputs);
+	free(run.is_access);
 	free(run.overlap);
 	source_list_release(&run.sources);
 	rules_release(&run.rules);

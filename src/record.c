@@ -463,6 +463,8 @@ static bool parse_iso_stamp(struct record_parser *p, const char *s, size_t n,
 	}
 	r->time = zoned ? tstamp_from_utc(y, mon, d, h, mi, sec, usec, off)
 			: tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, usec);
+	r->has_offset = zoned;
+	r->utc_offset = off;
 	*after = s + i;
 	return true;
 }
@@ -602,55 +604,6 @@ static bool parse_rails(struct record_parser *p, const char *s, size_t n,
 	q = q ? q + 2 : dash;
 	r->msg = q;
 	r->msg_len = (size_t)(end - q);
-	return true;
-}
-
-/* ---- access logs ---- */
-
-/* 203.0.113.9 - - [27/Nov/2026:10:15:02 +0100] "GET /cart HTTP/1.1" 502 157 …
- * Recognised so that they are not mistaken for error records. */
-static bool parse_access(struct record_parser *p, const char *s, size_t n,
-			 struct record *r)
-{
-	const char *end = s + n, *q = s, *b, *req, *req_end;
-	int d, mon, y, h, mi, sec, oh, om, status = 0;
-
-	(void)p;
-	for (int tok = 0; tok < 3; tok++) {  /* remote address, ident, user */
-		while (q < end && *q != ' ')
-			q++;
-		if (q >= end)
-			return false;
-		q++;
-	}
-	b = q;
-	if ((size_t)(end - b) < 30 || b[0] != '[' || b[3] != '/' || b[7] != '/' || b[12] != ':' ||
-	    b[21] != ' ' || b[27] != ']' || b[28] != ' ' || b[29] != '"')
-		return false;
-	d = digits(b + 1, 2);
-	mon = tstamp_month(b + 4);
-	y = digits(b + 8, 4);
-	oh = digits(b + 23, 2);
-	om = digits(b + 25, 2);
-	if (d < 0 || mon == 0 || y < 0 || oh < 0 || om < 0 || !clock_at(b + 13, &h, &mi, &sec) ||
-	    !valid_civil(y, mon, d, h, mi, sec))
-		return false;
-	r->time = tstamp_from_utc(y, mon, d, h, mi, sec, 0,
-				  (oh * 3600 + om * 60) * (b[22] == '-' ? -1 : 1));
-	req = b + 30;
-	req_end = memchr(req, '"', (size_t)(end - req));
-	if (!req_end)
-		return false;
-	for (q = req_end + 1; q < end && *q == ' '; q++)
-		;
-	if (end - q >= 3 && (status = digits(q, 3)) < 0)
-		status = 0;
-	r->client = span_of(r, s, (size_t)(memchr(s, ' ', n) ? (const char *)memchr(s, ' ', n) - s : 0));
-	r->request = span_of(r, req, (size_t)(req_end - req));
-	r->status = status;
-	r->level = LEVEL_NONE;
-	r->msg = s;
-	r->msg_len = n;
 	return true;
 }
 
@@ -807,6 +760,10 @@ static void json_time(struct record_parser *p, const char *v, const char *vend,
 	}
 }
 
+/* JSON access lines are left to parse_access (below): see there. */
+static bool parse_access_json(struct record_parser *p, const char *s, size_t n,
+			      struct record *r);
+
 /*
  * {"time": …, "level": …, "msg": …, "error": {"message": …}}: the time,
  * level and text under the usual keys.  The text rules see is the message,
@@ -821,6 +778,7 @@ static bool parse_json(struct record_parser *p, const char *s, size_t n, struct 
 	static const char *const err_keys[] = { "error", "err", "exception", "stack", "stack_trace", NULL };
 	const char *end = s + n, *q = s;
 	size_t len = 0;
+	bool status = false;
 
 	while (q < end && (*q == ' ' || *q == '\t'))
 		q++;
@@ -862,6 +820,8 @@ static bool parse_json(struct record_parser *p, const char *s, size_t n, struct 
 					r->level = json_level(v, vend);
 				else if (key_is(k + 1, klen, msg_keys) && *v == '"' && len == 0)
 					json_append_string(p, &len, v + 1, vend);
+				else if (klen == 6 && memcmp(k + 1, "status", 6) == 0)
+					status = true;
 			} else if (key_is(k + 1, klen, err_keys)) {
 				if (len && len < p->scratch_cap - 8)
 					p->scratch[len++] = '\n';
@@ -879,9 +839,452 @@ static bool parse_json(struct record_parser *p, const char *s, size_t n, struct 
 			}
 			k = vend;
 		}
+		/* JSON is tried before access logs: a JSON access line is
+		 * left to parse_access, unless the user said json. */
+		if (pass == 0 && status && !p->forced && parse_access_json(p, s, n, r))
+			return false;
 	}
 	r->msg = p->scratch;
 	r->msg_len = len;
+	return true;
+}
+
+/* ---- access logs ---- */
+
+/*
+ * nginx and Apache access logs, in the layouts servers ship and admins
+ * commonly extend:
+ *
+ *   [vhost ]client ident user [stamp] "request" status bytes ["referer" "agent"] [extras]
+ *
+ * where extras are nginx key=value pairs (rt=0.123 urt="0.120" us="502") or
+ * bare numbers ("$request_time $upstream_response_time"); and one JSON
+ * object per line with a status and a request.  Their fields feed the join
+ * of responses to the error records that explain them.
+ */
+
+/* A decimal "12.345" filling [s, e), in microseconds.  The integer part is
+ * bounded so that the product cannot overflow. */
+static bool decimal_us(const char *s, const char *e, bool need_dot, int64_t *out)
+{
+	const char *q = s;
+	int64_t whole = 0;
+	int32_t frac = 0;
+
+	while (q < e && is_digit(*q) && q - s < 12)
+		whole = whole * 10 + (*q++ - '0');
+	if (q == s)
+		return false;
+	if (q < e && *q == '.') {
+		size_t used = fraction_at(q, (size_t)(e - q), &frac);
+
+		if (!used)
+			return false;
+		q += used;
+	} else if (need_dot) {
+		return false;
+	}
+	if (q != e)
+		return false;
+	*out = whole * TSTAMP_US_PER_SEC + frac;
+	return true;
+}
+
+/* "27/Nov/2026:10:15:02 +0900" at s, as nginx's $time_local and Apache's %t
+ * write it, with an optional fraction of a second (Apache's %{msec_frac}t
+ * layouts).  Returns the bytes it takes, or 0. */
+static size_t clf_stamp(const char *s, size_t n, int64_t *t, int32_t *offset)
+{
+	int d, mon, y, h, mi, sec, oh, om;
+	int32_t usec;
+	size_t i;
+
+	if (n < 26 || s[2] != '/' || s[6] != '/' || s[11] != ':')
+		return 0;
+	d = digits(s, 2);
+	mon = tstamp_month(s + 3);
+	y = digits(s + 7, 4);
+	if (d < 0 || mon == 0 || y < 0 || !clock_at(s + 12, &h, &mi, &sec) ||
+	    !valid_civil(y, mon, d, h, mi, sec))
+		return 0;
+	i = 20 + fraction_at(s + 20, n - 20, &usec);
+	if (i + 6 > n || s[i] != ' ' || (s[i + 1] != '+' && s[i + 1] != '-'))
+		return 0;
+	oh = digits(s + i + 2, 2);
+	om = digits(s + i + 4, 2);
+	if (oh < 0 || oh > 14 || om < 0 || om > 59)
+		return 0;
+	*offset = (oh * 3600 + om * 60) * (s[i + 1] == '-' ? -1 : 1);
+	*t = tstamp_from_utc(y, mon, d, h, mi, sec, usec, *offset);
+	return i + 6;
+}
+
+/* The closing quote of a quoted field whose text starts at q, or NULL.
+ * Apache writes a quote inside the field as \" (nginx as \x22), so a quote
+ * after an odd run of backslashes is text. */
+static const char *quote_end(const char *q, const char *end)
+{
+	const char *start = q;
+
+	for (;;) {
+		const char *c = memchr(q, '"', (size_t)(end - q));
+		const char *b;
+
+		if (!c)
+			return NULL;
+		for (b = c; b > start && b[-1] == '\\'; b--)
+			;
+		if ((c - b) % 2 == 0)
+			return c;
+		q = c + 1;
+	}
+}
+
+/* One key=value extra.  Only the request time has a field of its own; the
+ * upstream's times and status are recognised so that they are not taken
+ * for bare numbers, and then dropped. */
+static void access_extra(struct record *r, const char *k, size_t klen, const char *v,
+			 const char *ve, int64_t *kv_us)
+{
+	if ((klen == 2 && memcmp(k, "rt", 2) == 0) ||
+	    (klen == 12 && memcmp(k, "request_time", 12) == 0)) {
+		if (!decimal_us(v, ve, false, kv_us))
+			*kv_us = -1;
+	} else if (((klen == 4 && memcmp(k, "host", 4) == 0) ||
+		    (klen == 5 && memcmp(k, "vhost", 5) == 0)) && !r->host.len) {
+		r->host = span_of(r, v, (size_t)(ve - v));
+	} else if (klen == 13 && memcmp(k, "upstream_addr", 13) == 0) {
+		r->upstream = span_of(r, v, (size_t)(ve - v));
+	}
+}
+
+/* After the request: status, bytes, then whatever the format appends. */
+static void access_tail(const char *q, const char *end, struct record *r)
+{
+	int64_t kv_us = -1, bare_us = -1;
+	const char *e;
+
+	if (q < end && *q == ' ') {
+		q++;
+		e = memchr(q, ' ', (size_t)(end - q));
+		if (!e)
+			e = end;
+		if (e - q == 3) {
+			int status = digits(q, 3);
+
+			r->status = status >= 100 && status <= 599 ? status : 0;
+		}
+		q = e;
+	}
+	while (q < end) {
+		const char *t = q;
+
+		if (*q == ' ') {
+			q++;
+			continue;
+		}
+		if (*q == '"') {
+			if (!(e = quote_end(q + 1, end)))
+				break;
+			q = e + 1;
+			/* Only a number after the last quoted field is taken
+			 * for $request_time: before it, it is something else. */
+			bare_us = -1;
+			continue;
+		}
+		while (q < end && *q != ' ' && *q != '=')
+			q++;
+		if (q < end && *q == '=') {
+			const char *eq = q, *v = q + 1;
+
+			if (v < end && *v == '"') {
+				if (!(e = quote_end(++v, end)))
+					break;
+				q = e + 1;
+			} else {
+				e = memchr(v, ' ', (size_t)(end - v));
+				if (!e)
+					e = end;
+				q = e;
+			}
+			access_extra(r, t, (size_t)(eq - t), v, e, &kv_us);
+		} else if (bare_us < 0 && !decimal_us(t, q, true, &bare_us)) {
+			bare_us = -1;
+		}
+	}
+	r->request_us = kv_us >= 0 ? kv_us : bare_us;
+}
+
+/* 203.0.113.9 - - [27/Nov/2026:10:15:02 +0100] "GET /cart HTTP/1.1" 502 157 …
+ * and with a leading virtual host (Apache's vhost_combined, nginx formats
+ * that start with $host): four tokens before the stamp instead of three. */
+static bool parse_access_text(struct record_parser *p, const char *s, size_t n,
+			      struct record *r)
+{
+	const char *end = s + n, *q = s, *tok[4], *tok_end[4], *req, *req_end, *after;
+	int ntok = 0;
+	size_t used;
+	int64_t t;
+
+	while (q < end && *q != '[') {
+		const char *e = memchr(q, ' ', (size_t)(end - q));
+
+		if (ntok == 4 || !e || e == q)
+			return false;
+		tok[ntok] = q;
+		tok_end[ntok++] = e;
+		q = e + 1;
+	}
+	if (ntok < 3 || q >= end)
+		return false;
+	/* "client - john doe [": a user name with a space, not a vhost. */
+	if (ntok == 4 && tok_end[1] - tok[1] == 1 && *tok[1] == '-' &&
+	    !(tok_end[2] - tok[2] == 1 && *tok[2] == '-')) {
+		tok[1] = tok[0];
+		tok_end[1] = tok_end[0];
+	} else if (ntok == 4) {
+		r->host = span_of(r, tok[0], (size_t)(tok_end[0] - tok[0]));
+	}
+	q++;
+	used = clf_stamp(q, (size_t)(end - q), &t, &r->utc_offset);
+	if (used) {
+		r->time = t;
+		r->has_offset = true;
+		q += used;
+	} else if (parse_iso_stamp(p, q, (size_t)(end - q), r, &after)) {
+		q = after; /* "[$time_iso8601]" */
+	} else {
+		return false;
+	}
+	if (end - q < 3 || q[0] != ']' || q[1] != ' ' || q[2] != '"')
+		return false;
+	req = q + 3;
+	req_end = quote_end(req, end);
+	if (!req_end)
+		return false;
+	r->client = span_of(r, tok[ntok - 3], (size_t)(tok_end[ntok - 3] - tok[ntok - 3]));
+	r->request = span_of(r, req, (size_t)(req_end - req));
+	access_tail(req_end + 1, end, r);
+	return true;
+}
+
+/* Fields of JSON access logs. */
+enum {
+	JA_STATUS, JA_REQUEST, JA_METHOD, JA_URI, JA_TIME, JA_CLIENT, JA_HOST,
+	JA_SERVER, JA_RTIME, JA_UPSTREAM,
+	JA_ERROR, /* a key that makes the line an error record (level, msg) */
+	JA_COUNT
+};
+
+/*
+ * The keys JSON access logs use (nginx's variable names, and what other
+ * servers and log shippers write), by field.  Where a line has several keys
+ * of one field the earlier in this table wins: request_uri keeps the query
+ * string that $uri drops, msec has the fraction that $time_local lacks.  To
+ * add a spelling, insert it after the better ones of its field.
+ */
+#define JA_KEY(name, field) { name, sizeof name - 1, field }
+static const struct {
+	char name[16];
+	unsigned char len, field;
+} json_access_keys[] = {
+	JA_KEY("status", JA_STATUS),
+	JA_KEY("request", JA_REQUEST),
+	JA_KEY("method", JA_METHOD),
+	JA_KEY("request_method", JA_METHOD),
+	JA_KEY("request_uri", JA_URI),
+	JA_KEY("uri", JA_URI),
+	JA_KEY("path", JA_URI),
+	JA_KEY("url", JA_URI),
+	JA_KEY("msec", JA_TIME),
+	JA_KEY("time", JA_TIME),
+	JA_KEY("time_iso8601", JA_TIME),
+	JA_KEY("@timestamp", JA_TIME),
+	JA_KEY("timestamp", JA_TIME),
+	JA_KEY("time_local", JA_TIME),
+	JA_KEY("remote_addr", JA_CLIENT),
+	JA_KEY("client_ip", JA_CLIENT),
+	JA_KEY("remote_ip", JA_CLIENT),
+	JA_KEY("client", JA_CLIENT),
+	JA_KEY("ip", JA_CLIENT),
+	JA_KEY("host", JA_HOST),
+	JA_KEY("http_host", JA_HOST),
+	JA_KEY("vhost", JA_HOST),
+	JA_KEY("server_name", JA_SERVER),
+	JA_KEY("request_time", JA_RTIME),
+	JA_KEY("rt", JA_RTIME),
+	JA_KEY("upstream_addr", JA_UPSTREAM),
+	JA_KEY("level", JA_ERROR),
+	JA_KEY("severity", JA_ERROR),
+	JA_KEY("lvl", JA_ERROR),
+	JA_KEY("loglevel", JA_ERROR),
+	JA_KEY("msg", JA_ERROR),
+	JA_KEY("message", JA_ERROR),
+};
+#undef JA_KEY
+
+static int json_access_key(const char *k, size_t klen)
+{
+	for (size_t i = 0; i < sizeof json_access_keys / sizeof json_access_keys[0]; i++)
+		if (json_access_keys[i].len == klen && memcmp(k, json_access_keys[i].name, klen) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A non-empty JSON string's contents, escapes and all. */
+static bool json_str(const char *v, const char *ve, const char **a, const char **b)
+{
+	if (!v || ve - v < 3 || *v != '"')
+		return false;
+	*a = v + 1;
+	*b = ve - 1;
+	return true;
+}
+
+/* A number or a string holding one, as JSON formats quote what the server
+ * variable writes: "status": 502 or "status": "502". */
+static void json_num(const char **v, const char **ve)
+{
+	if (*ve - *v >= 2 && **v == '"') {
+		(*v)++;
+		(*ve)--;
+	}
+}
+
+/* "2026-11-27T10:15:02+09:00", "27/Nov/2026:10:15:02 +0900", or epoch
+ * seconds with a fraction ($msec), bare or quoted. */
+static void json_access_time(struct record_parser *p, const char *v, const char *ve,
+			     struct record *r)
+{
+	const char *after;
+	int64_t t;
+
+	json_num(&v, &ve);
+	if (clf_stamp(v, (size_t)(ve - v), &t, &r->utc_offset) == (size_t)(ve - v)) {
+		r->time = t;
+		r->has_offset = true;
+	} else if (parse_iso_stamp(p, v, (size_t)(ve - v), r, &after)) {
+		/* r->time is set */
+	} else if (ve - v == 13 && decimal_us(v, v + 10, false, &t) && digits(v + 10, 3) >= 0) {
+		r->time = t + digits(v + 10, 3) * 1000; /* epoch milliseconds */
+	} else if (decimal_us(v, ve, false, &t) && t > 0 &&
+		   t < INT64_C(4000000000) * TSTAMP_US_PER_SEC) {
+		r->time = t;
+	}
+}
+
+/*
+ * {"time":…,"remote_addr":…,"request":"GET /x HTTP/1.1","status":502,…}, or
+ * with "method" and "uri" apart.  A status and a request make an access
+ * record; a level or a message make it an application's error record, which
+ * parse_json takes.  Nothing is written to *r unless the line is one.
+ */
+static bool parse_access_json(struct record_parser *p, const char *s, size_t n,
+			      struct record *r)
+{
+	const char *end = s + n, *k = s, *val[JA_COUNT] = { 0 }, *val_end[JA_COUNT] = { 0 };
+	const char *a, *b, *ma, *mb;
+	int rank[JA_COUNT] = { 0 }, status;
+
+	while (k < end && (*k == ' ' || *k == '\t'))
+		k++;
+	if (k >= end || *k != '{' || end[-1] != '}')
+		return false;
+	k++;
+	/* One walk over the top-level keys, remembering the best value of
+	 * each field: the values are read once the shape is known. */
+	for (;;) {
+		const char *kend, *v, *vend;
+		int i;
+
+		while (k < end && (*k == ' ' || *k == '\t'))
+			k++;
+		if (k >= end || *k != '"' || !(kend = json_skip(k, end, 0)))
+			return false;
+		for (v = kend; v < end && (*v == ' ' || *v == '\t'); v++)
+			;
+		if (v >= end || *v != ':')
+			return false;
+		for (v++; v < end && (*v == ' ' || *v == '\t'); v++)
+			;
+		if (!(vend = json_skip(v, end, 0)))
+			return false;
+		i = json_access_key(k + 1, (size_t)(kend - k - 2));
+		if (i >= 0) {
+			int f = json_access_keys[i].field;
+
+			if (!val[f] || i < rank[f]) {
+				val[f] = v;
+				val_end[f] = vend;
+				rank[f] = i;
+			}
+		}
+		for (k = vend; k < end && (*k == ' ' || *k == '\t'); k++)
+			;
+		if (k + 1 == end && *k == '}')
+			break;
+		if (k >= end || *k != ',')
+			return false;
+		k++;
+	}
+	if (val[JA_ERROR] || !val[JA_STATUS])
+		return false;
+	a = val[JA_STATUS];
+	b = val_end[JA_STATUS];
+	json_num(&a, &b);
+	status = b - a == 3 ? digits(a, 3) : -1;
+	if (status < 100 || status > 599)
+		return false;
+	if (json_str(val[JA_REQUEST], val_end[JA_REQUEST], &a, &b)) {
+		r->request = span_of(r, a, (size_t)(b - a));
+	} else if (json_str(val[JA_METHOD], val_end[JA_METHOD], &ma, &mb) &&
+		   json_str(val[JA_URI], val_end[JA_URI], &a, &b)) {
+		r->method = span_of(r, ma, (size_t)(mb - ma));
+		r->request = span_of(r, a, (size_t)(b - a));
+	} else {
+		return false;
+	}
+	r->status = status;
+	if (json_str(val[JA_CLIENT], val_end[JA_CLIENT], &a, &b))
+		r->client = span_of(r, a, (size_t)(b - a));
+	if (json_str(val[JA_SERVER], val_end[JA_SERVER], &a, &b))
+		r->server = span_of(r, a, (size_t)(b - a));
+	if (json_str(val[JA_HOST], val_end[JA_HOST], &a, &b))
+		r->host = span_of(r, a, (size_t)(b - a));
+	else
+		r->host = r->server;
+	if (json_str(val[JA_UPSTREAM], val_end[JA_UPSTREAM], &a, &b))
+		r->upstream = span_of(r, a, (size_t)(b - a));
+	if (val[JA_RTIME]) {
+		a = val[JA_RTIME];
+		b = val_end[JA_RTIME];
+		json_num(&a, &b);
+		if (!decimal_us(a, b, false, &r->request_us))
+			r->request_us = -1;
+	}
+	if (val[JA_TIME])
+		json_access_time(p, val[JA_TIME], val_end[JA_TIME], r);
+	return true;
+}
+
+/* The whole line is the message: rules never see access records, and
+ * --events shows them as written. */
+static bool parse_access(struct record_parser *p, const char *s, size_t n,
+			 struct record *r)
+{
+	const char *q = s;
+
+	while (q < s + n && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < s + n && *q == '{') {
+		if (!parse_access_json(p, s, n, r))
+			return false;
+	} else if (!parse_access_text(p, s, n, r)) {
+		return false;
+	}
+	r->level = LEVEL_NONE;
+	r->msg = s;
+	r->msg_len = n;
 	return true;
 }
 

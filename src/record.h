@@ -72,6 +72,8 @@ struct record {
 			     * is the whole request line "GET /x HTTP/1.1" */
 	int status;        /* HTTP status, else 0 */
 	int64_t request_us; /* $request_time in microseconds, or -1 unknown */
+	bool has_offset;    /* the stamp wrote its zone: */
+	int32_t utc_offset; /* seconds east of UTC */
 };
 
 struct record_parser {

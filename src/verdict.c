@@ -47,7 +47,9 @@ int verdict_add_fail_on(struct verdict *v, const struct ruleset *rs, const char 
 			}
 		}
 		if (strcmp(item, "any") == 0) {
-			t->cause = -1;
+			t->cause = VERDICT_ANY_FAULT;
+		} else if (strcmp(item, "5xx-unexplained") == 0) {
+			t->cause = VERDICT_5XX_UNEXPLAINED;
 		} else {
 			t->cause = rules_find_cause(rs, item);
 			if (t->cause < 0) {
@@ -71,7 +73,7 @@ int verdict_add_max_unattributed(struct verdict *v, const char *value, char *err
 	}
 	t = &v->t[v->n];
 	memset(t, 0, sizeof *t);
-	t->cause = -2;
+	t->cause = VERDICT_UNATTRIBUTED;
 	snprintf(t->spec, sizeof t->spec, "unattributed>%s", value);
 	if (parse_limit(value, t) < 0) {
 		snprintf(err, errsize, "--max-unattributed: bad limit '%s' (want N or N%%)", value);
@@ -81,7 +83,16 @@ int verdict_add_max_unattributed(struct verdict *v, const char *value, char *err
 	return 0;
 }
 
-size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct tally *t)
+bool verdict_needs_responses(const struct verdict *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->t[i].cause == VERDICT_5XX_UNEXPLAINED)
+			return true;
+	return false;
+}
+
+size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct tally *t,
+		     const struct responses *resp)
 {
 	uint64_t faults = 0, attributable = t->records - t->below_level;
 
@@ -92,14 +103,20 @@ size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct t
 	for (size_t i = 0; i < v->n; i++) {
 		const struct threshold *th = &v->t[i];
 		uint64_t count, whole;
-		const char *what;
+		const char *what, *unit = "events";
 		double figure;
 
-		if (th->cause == -2) {
+		if (th->cause == VERDICT_UNATTRIBUTED) {
 			count = t->unattributed;
 			whole = attributable;
 			what = "unattributed";
-		} else if (th->cause == -1) {
+			unit = "records";
+		} else if (th->cause == VERDICT_5XX_UNEXPLAINED) {
+			count = resp ? resp->unexplained : 0;
+			whole = resp ? resp->by_class[5] : 0;
+			what = "5xx-unexplained";
+			unit = "responses";
+		} else if (th->cause == VERDICT_ANY_FAULT) {
 			count = faults;
 			whole = faults;
 			what = "fault causes";
@@ -116,11 +133,10 @@ size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct t
 		if (th->percent)
 			snprintf(v->breach[v->nbreach++], sizeof v->breach[0],
 				 "%s %.1f%% (%" PRIu64 " %s, limit %g%%)", what, figure, count,
-				 th->cause == -2 ? "records" : "events", th->limit);
+				 unit, th->limit);
 		else
 			snprintf(v->breach[v->nbreach++], sizeof v->breach[0],
-				 "%s %" PRIu64 " %s (limit %g)", what, count,
-				 th->cause == -2 ? "records" : "events", th->limit);
+				 "%s %" PRIu64 " %s (limit %g)", what, count, unit, th->limit);
 	}
 	return v->nbreach;
 }

@@ -9,6 +9,9 @@
  *     --fail-on 'db>10'        more than 10 events
  *     --fail-on 'db>5%'        more than 5% of fault events
  *     --fail-on any            any event of any fault cause
+ *     --fail-on '5xx-unexplained>20'   more than 20 5xx responses (of the
+ *                              access logs) that no cause explains; N% of
+ *                              all 5xx
  *     --max-unattributed 50    more than 50 records at the level unexplained
  *     --max-unattributed 2%    more than 2% of them
  */
@@ -19,13 +22,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "responses.h"
 #include "rules.h"
 #include "tally.h"
 
 enum { VERDICT_MAX = 64 };
 
+enum verdict_figure {
+	VERDICT_ANY_FAULT = -1,
+	VERDICT_UNATTRIBUTED = -2,
+	VERDICT_5XX_UNEXPLAINED = -3,
+};
+
 struct threshold {
-	long cause;        /* index into the rule set; -1: any fault; -2: unattributed */
+	long cause;        /* index into the rule set, or one of enum verdict_figure */
 	bool percent;      /* limit is a percentage */
 	double limit;      /* breached when the figure is above it */
 	char spec[64];     /* as the user wrote it, for messages */
@@ -48,9 +58,14 @@ int verdict_add_fail_on(struct verdict *v, const struct ruleset *rs, const char 
 int verdict_add_max_unattributed(struct verdict *v, const char *value, char *err,
 				 size_t errsize);
 
-/* Checks every threshold against the tally; fills v->breach.  Returns the
- * number breached. */
-size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct tally *t);
+/* Whether a threshold is about responses, which only access logs give. */
+bool verdict_needs_responses(const struct verdict *v);
+
+/* Checks every threshold against the tally and, when access logs were
+ * read, the responses (else NULL); fills v->breach.  Returns the number
+ * breached. */
+size_t verdict_judge(struct verdict *v, const struct ruleset *rs, const struct tally *t,
+		     const struct responses *resp);
 
 /* "logcause: verdict: FAIL: db 120 events (> 0); unattributed 3.1% (> 2%)"
  * or "... verdict: ok (2 thresholds)". */

@@ -6,7 +6,7 @@
 #include "record.h"
 #include "testutil.h"
 
-static void parse(const char *line, struct record *r)
+static void parse_n(const char *line, size_t len, struct record *r)
 {
 	static struct record_parser p;
 	struct tzone z;
@@ -16,7 +16,12 @@ static void parse(const char *line, struct record *r)
 	tzone_init_fixed(&z, 0);
 	record_parser_release(&p);
 	record_parser_init(&p, FMT_COUNT, &z);
-	record_parse(&p, line, strlen(line), 7, false, r);
+	record_parse(&p, line, len, 7, false, r);
+}
+
+static void parse(const char *line, struct record *r)
+{
+	parse_n(line, strlen(line), r);
 }
 
 static void assert_span(const struct record *r, struct span sp, const char *expect)
@@ -350,6 +355,435 @@ START_TEST(test_access)
 }
 END_TEST
 
+/* nginx's combined with timings appended, in Tokyo. */
+START_TEST(test_access_combined_timed)
+{
+	struct record r;
+	struct request_parts rq;
+
+	parse("198.51.100.61 - - [27/Nov/2026:19:15:02 +0900] \"POST /checkout?step=2 HTTP/1.1\" "
+	      "502 157 \"https://shop.example/cart\" \"Mozilla/5.0 (X11; Linux x86_64)\" "
+	      "rt=0.012 uct=\"0.001\" urt=\"60.002\" us=\"504\"",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.level, LEVEL_NONE);
+	ck_assert_int_eq(r.time, T0);
+	ck_assert_int_eq(r.status, 502);
+	ck_assert_int_eq(r.request_us, 12000);
+	assert_span(&r, r.client, "198.51.100.61");
+	assert_span(&r, r.request, "POST /checkout?step=2 HTTP/1.1");
+	ck_assert_uint_eq(r.host.len, 0);
+	ck_assert_uint_eq(r.method.len, 0);
+	ck_assert_uint_eq(r.msg_len, r.len);
+	ck_assert(r.msg == r.text);
+	ck_assert(record_request_parts(&r, &rq));
+	ck_assert(rq.method_len == 4 && memcmp(rq.method, "POST", 4) == 0);
+	ck_assert(rq.uri_len == 16 && memcmp(rq.uri, "/checkout?step=2", 16) == 0);
+	/* The long spellings, quoted values, and a time that is not first. */
+	parse("192.0.2.33 - alice [27/Nov/2026:10:15:02 +0000] \"GET /a HTTP/1.1\" 504 167 \"-\" "
+	      "\"curl/8.5.0\" upstream_response_time=\"60.001\" request_time=\"60.002\" "
+	      "upstream_status=504",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.request_us, 60002000);
+	ck_assert_int_eq(r.status, 504);
+	assert_span(&r, r.client, "192.0.2.33");
+	/* A key spelled out wins over a bare number. */
+	parse("192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" "
+	      "\"curl\" 9.999 rt=0.250",
+	      &r);
+	ck_assert_int_eq(r.request_us, 250000);
+	/* A request holding Apache's \" and a quote nginx writes as \x22. */
+	parse("192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] \"GET /q=\\\"a\\\" HTTP/1.1\" 200 1 "
+	      "\"-\" \"x \\\"y\\\"\" rt=0.001",
+	      &r);
+	assert_span(&r, r.request, "GET /q=\\\"a\\\" HTTP/1.1");
+	ck_assert_int_eq(r.request_us, 1000);
+	/* "-" where the time is not known (a request that never got one). */
+	parse("192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 400 0 \"-\" \"-\" "
+	      "rt=- urt=\"-\"",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.request_us, -1);
+	ck_assert_int_eq(r.status, 400);
+}
+END_TEST
+
+/* "$request_time $upstream_response_time" appended without keys. */
+START_TEST(test_access_bare_numbers)
+{
+	struct record r;
+
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET /cart HTTP/1.1\" 502 157 \"-\" "
+	      "\"curl/8\" 0.123 0.120",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.request_us, 123000);
+	ck_assert_int_eq(r.status, 502);
+	/* After common's byte count. */
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET /cart HTTP/1.1\" 200 612 1.5 -", &r);
+	ck_assert_int_eq(r.request_us, 1500000);
+	/* Apache's %D and %T are bare integers: not taken for seconds. */
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET /cart HTTP/1.1\" 200 612 \"-\" "
+	      "\"curl/8\" 12345 0",
+	      &r);
+	ck_assert_int_eq(r.request_us, -1);
+	/* A number followed by a quoted field is not the last field's. */
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET /cart HTTP/1.1\" 200 612 \"-\" "
+	      "0.5 \"curl/8\"",
+	      &r);
+	ck_assert_int_eq(r.request_us, -1);
+	/* A version-like word is not a number. */
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 6 \"-\" \"c\" "
+	      "1.2.3 0.040",
+	      &r);
+	ck_assert_int_eq(r.request_us, 40000);
+}
+END_TEST
+
+START_TEST(test_access_common)
+{
+	struct record r;
+
+	parse("192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"GET /img/logo.svg HTTP/1.1\" 304 -", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0);
+	ck_assert_int_eq(r.status, 304);
+	ck_assert_int_eq(r.request_us, -1);
+	assert_span(&r, r.client, "192.0.2.33");
+	assert_span(&r, r.request, "GET /img/logo.svg HTTP/1.1");
+	/* A status that is not one. */
+	parse("192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"-\" - -", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.status, 0);
+	assert_span(&r, r.request, "-");
+	parse("192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 999 1", &r);
+	ck_assert_int_eq(r.status, 0);
+	parse("192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 5021 1", &r);
+	ck_assert_int_eq(r.status, 0);
+	/* Milliseconds in the stamp. */
+	parse("192.0.2.33 - - [27/Nov/2026:11:15:02.123 +0100] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0 + 123000);
+	/* A user name with a space is the user's, not a virtual host. */
+	parse("192.0.2.33 - john doe [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	assert_span(&r, r.client, "192.0.2.33");
+	ck_assert_uint_eq(r.host.len, 0);
+	/* $time_iso8601 in brackets. */
+	parse("192.0.2.33 - - [2026-11-27T19:15:02+09:00] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0);
+}
+END_TEST
+
+/* A virtual host before the client: Apache's vhost_combined, nginx's $host. */
+START_TEST(test_access_vhost)
+{
+	struct record r;
+
+	parse("shop.example:443 2001:db8::7 - - [27/Nov/2026:10:15:02 +0000] \"GET /cart HTTP/1.1\" "
+	      "503 299 \"https://shop.example/\" \"Mozilla/5.0\"",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	assert_span(&r, r.host, "shop.example:443");
+	assert_span(&r, r.client, "2001:db8::7");
+	assert_span(&r, r.request, "GET /cart HTTP/1.1");
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_int_eq(r.time, T0);
+	parse("api.shop.example 203.0.113.9 - bob [27/Nov/2026:10:15:02 +0000] \"GET /x HTTP/2.0\" "
+	      "200 5 \"-\" \"okhttp/4.12.0\" 0.043 0.042",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	assert_span(&r, r.host, "api.shop.example");
+	assert_span(&r, r.client, "203.0.113.9");
+	ck_assert_int_eq(r.request_us, 43000);
+	/* A host appended as an extra. */
+	parse("203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] \"GET /x HTTP/1.1\" 200 5 \"-\" \"-\" "
+	      "host=\"shop.example\" upstream_addr=10.0.0.5:8080",
+	      &r);
+	assert_span(&r, r.host, "shop.example");
+	assert_span(&r, r.upstream, "10.0.0.5:8080");
+}
+END_TEST
+
+/* Each stamp's own offset is honoured, whatever the reader's zone. */
+START_TEST(test_access_zones)
+{
+	struct record r;
+
+	parse("192.0.2.1 - - [27/Nov/2026:19:15:02 +0900] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.time, T0);
+	parse("192.0.2.1 - - [27/Nov/2026:06:45:02 -0330] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.time, T0);
+	/* Across midnight and the year. */
+	parse("192.0.2.1 - - [01/Jan/2027:05:00:00 +0900] \"GET / HTTP/1.1\" 200 1", &r);
+	ck_assert_int_eq(r.time, (tstamp_days_from_civil(2026, 12, 31) * 86400 + 20 * 3600) *
+					 TSTAMP_US_PER_SEC);
+	parse("{\"time_local\":\"27/Nov/2026:06:45:02 -0330\",\"request\":\"GET / HTTP/1.1\","
+	      "\"status\":200}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0);
+}
+END_TEST
+
+/* nginx's escape=json, as the join's generator writes it. */
+START_TEST(test_access_json)
+{
+	struct record r;
+
+	parse("{\"time\":\"2026-11-27T09:00:03+00:00\",\"remote_addr\":\"203.0.113.7\","
+	      "\"request\":\"GET /api/v2/orders/1187 HTTP/1.1\",\"status\":502,"
+	      "\"host\":\"api.shop.example\",\"request_time\":0.012,\"upstream_status\":\"502\","
+	      "\"body_bytes_sent\":157,\"http_user_agent\":\"Mozilla/5.0\"}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.level, LEVEL_NONE);
+	ck_assert_int_eq(r.time, T0 - (75 * 60 - 1) * TSTAMP_US_PER_SEC);
+	assert_span(&r, r.client, "203.0.113.7");
+	assert_span(&r, r.request, "GET /api/v2/orders/1187 HTTP/1.1");
+	assert_span(&r, r.host, "api.shop.example");
+	ck_assert_uint_eq(r.method.len, 0);
+	ck_assert_int_eq(r.status, 502);
+	ck_assert_int_eq(r.request_us, 12000);
+	ck_assert(r.msg == r.text && r.msg_len == r.len);
+	/* Spaces, a string status, Z and a fraction, escapes left raw. */
+	parse(" { \"@timestamp\" : \"2026-11-27T10:15:02.5Z\" , \"status\" : \"504\", "
+	      "\"request\" : \"GET /q?a=\\\"\\u0041\\\" HTTP/1.1\", \"client_ip\": \"2001:db8::1\", "
+	      "\"http_host\": \"Shop.Example:8443\", \"request_time\": \"60.002\" }",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0 + 500000);
+	ck_assert_int_eq(r.status, 504);
+	assert_span(&r, r.request, "GET /q?a=\\\"\\u0041\\\" HTTP/1.1");
+	assert_span(&r, r.client, "2001:db8::1");
+	assert_span(&r, r.host, "Shop.Example:8443");
+	ck_assert_int_eq(r.request_us, 60002000);
+	/* Nested values are skipped whole. */
+	parse("{\"status\":200,\"headers\":{\"status\":\"x\",\"a\":[1,{\"b\":\"}\"}]},"
+	      "\"request\":\"GET / HTTP/1.1\"}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(r.time, TSTAMP_NONE);
+	ck_assert_int_eq(r.request_us, -1);
+}
+END_TEST
+
+/* Method and URI apart: request is the URI, method its own span. */
+START_TEST(test_access_json_split)
+{
+	struct record r;
+	struct request_parts rq;
+
+	parse("{\"msec\":1795774502.250,\"client_ip\":\"198.51.100.61\",\"method\":\"POST\","
+	      "\"uri\":\"/checkout\",\"request_uri\":\"/checkout?step=2\",\"status\":\"502\","
+	      "\"server_name\":\"shop.example\",\"request_time\":\"0.012\","
+	      "\"upstream_addr\":\"10.0.0.5:8080\"}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0 + 250000);
+	assert_span(&r, r.method, "POST");
+	assert_span(&r, r.request, "/checkout?step=2");
+	assert_span(&r, r.client, "198.51.100.61");
+	assert_span(&r, r.server, "shop.example");
+	assert_span(&r, r.host, "shop.example");
+	assert_span(&r, r.upstream, "10.0.0.5:8080");
+	ck_assert_int_eq(r.status, 502);
+	ck_assert_int_eq(r.request_us, 12000);
+	ck_assert(record_request_parts(&r, &rq));
+	ck_assert(rq.method_len == 4 && memcmp(rq.method, "POST", 4) == 0);
+	ck_assert(rq.uri_len == 16 && memcmp(rq.uri, "/checkout?step=2", 16) == 0);
+	parse("{\"ip\":\"192.0.2.9\",\"request_method\":\"GET\",\"path\":\"/p\",\"status\":404,"
+	      "\"timestamp\":1795774502}",
+	      &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	assert_span(&r, r.method, "GET");
+	assert_span(&r, r.request, "/p");
+	assert_span(&r, r.client, "192.0.2.9");
+	ck_assert_int_eq(r.time, T0);
+	/* A request line beats method and URI. */
+	parse("{\"method\":\"GET\",\"url\":\"/u\",\"request\":\"GET /u?x HTTP/1.1\",\"status\":200}", &r);
+	ck_assert_uint_eq(r.method.len, 0);
+	assert_span(&r, r.request, "GET /u?x HTTP/1.1");
+}
+END_TEST
+
+START_TEST(test_access_json_times)
+{
+	struct record r;
+
+	parse("{\"time\":1795774502.123,\"request\":\"GET / HTTP/1.1\",\"status\":200}", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, T0 + 123000);
+	parse("{\"time\":\"1795774502\",\"request\":\"GET / HTTP/1.1\",\"status\":200}", &r);
+	ck_assert_int_eq(r.time, T0);
+	parse("{\"time\":1795774502311,\"request\":\"GET / HTTP/1.1\",\"status\":200}", &r);
+	ck_assert_int_eq(r.time, T0 + 311000);
+	parse("{\"time_iso8601\":\"2026-11-27T06:45:02-03:30\",\"request\":\"GET / HTTP/1.1\","
+	      "\"status\":200}",
+	      &r);
+	ck_assert_int_eq(r.time, T0);
+	parse("{\"time\":\"soon\",\"request\":\"GET / HTTP/1.1\",\"status\":200}", &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.time, TSTAMP_NONE);
+}
+END_TEST
+
+/* What must never be taken for an access record. */
+START_TEST(test_access_not)
+{
+	static const char *const lines[] = {
+		"2026/11/27 10:15:02 [error] 811#811: *4411 upstream prematurely closed connection "
+		"while reading response header from upstream, client: 203.0.113.9, server: s, "
+		"request: \"GET /cart HTTP/1.1\", upstream: \"http://10.0.0.5:8080/cart\"",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"level\":\"error\",\"msg\":\"upstream failed\","
+		"\"status\":502,\"request\":\"GET /cart HTTP/1.1\"}",
+		"{\"ts\":1795774502,\"message\":\"handled\",\"status\":502,\"method\":\"GET\",\"uri\":\"/\"}",
+		"{\"level\":\"error\",\"ts\":1740927726.118,\"logger\":\"http.log.error\",\"msg\":\"dial "
+		"tcp\",\"request\":{\"remote_ip\":\"198.51.100.20\",\"method\":\"GET\",\"uri\":\"/\"},"
+		"\"status\":502}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"status\":502,\"remote_addr\":\"192.0.2.1\"}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"status\":502,\"method\":\"GET\"}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"status\":\"ok\",\"request\":\"GET / HTTP/1.1\"}",
+		"{\"status\":99,\"request\":\"GET / HTTP/1.1\"}",
+		"{\"status\":502,\"request\":\"\"}",
+		"{\"status\":502,\"request\":{\"uri\":\"/\"}}",
+		"{\"request\":\"GET / HTTP/1.1\"}",
+		"{\"status\":502 \"request\":\"GET / HTTP/1.1\"}",
+		"{\"status\":502,\"request\":\"GET / HTTP/1.1\"}}",
+		"[Fri Nov 27 10:15:02.123456 2026] [proxy:error] [pid 1] [client 192.0.2.1:5] x",
+		"Nov 27 10:15:02 web1 nginx: 192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] \"GET /\" 200 1",
+		"192.0.2.1 - - [27/Nov/2026:10:15:02 +0000]",
+		"192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] GET / 200 1",
+		"192.0.2.1 - - [27/Nov/2026:10:15:02] \"GET / HTTP/1.1\" 200 1",
+		"192.0.2.1 - - [27/Nov/2026:25:15:02 +0000] \"GET / HTTP/1.1\" 200 1",
+		"192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1 200 1",
+		"a b c d e [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 1",
+		"192.0.2.1  - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 1",
+		"- - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 1",
+		"",
+		"{",
+		"{}",
+	};
+	struct record r;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		parse(lines[i], &r);
+		ck_assert_msg(r.format != FMT_ACCESS, "taken for access: %s", lines[i]);
+	}
+	parse(lines[1], &r);
+	ck_assert_int_eq(r.format, FMT_JSON);
+	ck_assert_int_eq(r.level, LEVEL_ERROR);
+	assert_msg(&r, "upstream failed");
+}
+END_TEST
+
+/* One parser over a mixed input: the detected format follows the lines,
+ * and --input-format json keeps JSON access lines as JSON. */
+START_TEST(test_access_format_switch)
+{
+	static const char *const lines[] = {
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"level\":\"error\",\"msg\":\"a\",\"status\":502}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"request\":\"GET / HTTP/1.1\",\"status\":502}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"request\":\"GET / HTTP/1.1\",\"status\":504}",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"level\":\"warn\",\"msg\":\"b\"}",
+		"192.0.2.1 - - [27/Nov/2026:10:15:02 +0000] \"GET / HTTP/1.1\" 200 1",
+		"2026/11/27 10:15:02 [error] 1#1: *2 x, client: 192.0.2.1",
+		"{\"time\":\"2026-11-27T10:15:02Z\",\"request\":\"GET / HTTP/1.1\",\"status\":503}",
+	};
+	static const enum log_format expect[] = { FMT_JSON, FMT_ACCESS, FMT_ACCESS, FMT_JSON,
+						  FMT_ACCESS, FMT_NGINX_ERROR, FMT_ACCESS };
+	struct record_parser p;
+	struct record r;
+	struct tzone z;
+
+	tzone_init_fixed(&z, 0);
+	record_parser_init(&p, FMT_COUNT, &z);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		record_parse(&p, lines[i], strlen(lines[i]), i + 1, false, &r);
+		ck_assert_msg(r.format == expect[i], "line %zu: format %d", i + 1, (int)r.format);
+		ck_assert_int_eq(r.time, T0);
+	}
+	ck_assert_int_eq(r.status, 503);
+	record_parser_release(&p);
+	record_parser_init(&p, FMT_JSON, &z);
+	record_parse(&p, lines[1], strlen(lines[1]), 1, false, &r);
+	ck_assert_int_eq(r.format, FMT_JSON);
+	record_parser_release(&p);
+	record_parser_init(&p, FMT_ACCESS, &z);
+	record_parse(&p, lines[1], strlen(lines[1]), 1, false, &r);
+	ck_assert_int_eq(r.format, FMT_ACCESS);
+	ck_assert_int_eq(r.status, 502);
+	record_parse(&p, lines[0], strlen(lines[0]), 2, false, &r);
+	ck_assert_int_eq(r.format, FMT_GENERIC);
+	record_parser_release(&p);
+}
+END_TEST
+
+static const char *const truncated_lines[] = {
+	"198.51.100.61 - - [27/Nov/2026:19:15:02.250 +0900] \"POST /checkout HTTP/1.1\" 502 157 "
+	"\"https://shop.example/cart\" \"Mozilla/5.0 \\\"x\\\"\" rt=0.012 uct=\"0.001\" "
+	"urt=\"0.011\" us=\"502\"",
+	"shop.example:443 2001:db8::7 - - [27/Nov/2026:06:45:02 -0330] \"GET /a HTTP/1.1\" 504 "
+	"- \"-\" \"curl/8\" 60.002 60.001",
+	"192.0.2.33 - - [27/Nov/2026:10:15:02 +0000] \"GET /img HTTP/1.1\" 304 -",
+	"192.0.2.33 - - [2026-11-27T10:15:02+00:00] \"GET /img HTTP/1.1\" 304 -",
+	"{\"time\":\"2026-11-27T09:00:03+00:00\",\"remote_addr\":\"203.0.113.7\",\"request\":\"GET "
+	"/api/v2/orders/1187 HTTP/1.1\",\"status\":502,\"host\":\"api.shop.example\","
+	"\"request_time\":0.012,\"upstream_status\":\"502\"}",
+	"{\"msec\":1795774502.250,\"client_ip\":\"198.51.100.61\",\"method\":\"POST\","
+	"\"uri\":\"/checkout\",\"status\":\"502\",\"request_time\":\"0.012\"}",
+};
+
+static bool same_span(const struct record *a, struct span sa, const struct record *b,
+		      struct span sb)
+{
+	return sa.len == sb.len && memcmp(a->text + sa.off, b->text + sb.off, sa.len) == 0;
+}
+
+/* Every prefix of a valid line: nothing read past its end (each prefix is
+ * copied to a buffer of its exact size, for the sanitizers), and what is
+ * taken for an access record says what the whole line says, or nothing. */
+START_TEST(test_access_truncated)
+{
+	const char *line = truncated_lines[_i];
+	size_t n = strlen(line);
+	char *whole = malloc(n);
+	struct record full, r;
+
+	ck_assert_ptr_nonnull(whole);
+	memcpy(whole, line, n);
+	parse_n(whole, n, &full);
+	ck_assert_int_eq(full.format, FMT_ACCESS);
+	ck_assert_int_ne(full.status, 0);
+	for (size_t len = 0; len < n; len++) {
+		char *cut = malloc(len ? len : 1);
+
+		ck_assert_ptr_nonnull(cut);
+		memcpy(cut, line, len);
+		parse_n(cut, len, &r);
+		ck_assert(r.msg_len <= len);
+		if (r.format == FMT_ACCESS) {
+			ck_assert_msg(line[0] != '{', "JSON cut at %zu taken", len);
+			ck_assert_int_eq(r.time, full.time);
+			ck_assert(same_span(&r, r.client, &full, full.client));
+			ck_assert(same_span(&r, r.host, &full, full.host));
+			ck_assert(same_span(&r, r.request, &full, full.request));
+			ck_assert_msg(r.status == 0 || r.status == full.status, "cut at %zu: status %d",
+				      len, r.status);
+			/* Cut inside the number, the time reads shorter. */
+			ck_assert_msg(r.request_us == -1 || r.request_us == full.request_us ||
+					      (cut[len - 1] >= '0' && cut[len - 1] <= '9'),
+				      "cut at %zu: request_us %lld", len, (long long)r.request_us);
+		}
+		free(cut);
+	}
+	free(whole);
+}
+END_TEST
+
 Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -371,6 +805,18 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_app_layouts);
 	tcase_add_test(tc, test_access);
+	tcase_add_test(tc, test_access_combined_timed);
+	tcase_add_test(tc, test_access_bare_numbers);
+	tcase_add_test(tc, test_access_common);
+	tcase_add_test(tc, test_access_vhost);
+	tcase_add_test(tc, test_access_zones);
+	tcase_add_test(tc, test_access_json);
+	tcase_add_test(tc, test_access_json_split);
+	tcase_add_test(tc, test_access_json_times);
+	tcase_add_test(tc, test_access_not);
+	tcase_add_test(tc, test_access_format_switch);
+	tcase_add_loop_test(tc, test_access_truncated, 0,
+			    (int)(sizeof truncated_lines / sizeof truncated_lines[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
