@@ -26,6 +26,7 @@ enum {
 enum join_by {
 	JOIN_NONE,   /* no record */
 	JOIN_FIELDS, /* same client and request (and host, when both name one) */
+	JOIN_CLIENT, /* same client; the record names no request (Apache) */
 	JOIN_TIME,   /* a record with neither, logged just before: nearness only */
 };
 
