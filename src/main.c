@@ -779,7 +779,11 @@ static int run_merge(struct run *run)
 		merge_release(&m);
 		return usage_error("%s", err);
 	}
-	if (v->n && verdict_judge(v, &m.rs, m.tally, NULL) > 0)
+	if (verdict_needs_responses(v) && !m.responses) {
+		merge_release(&m);
+		return usage_error("--fail-on 5xx-unexplained: the reports have no access-log section");
+	}
+	if (v->n && verdict_judge(v, &m.rs, m.tally, m.responses) > 0)
 		status = EXIT_BREACH;
 	for (size_t i = 0; i < m.ninputs; i++)
 		if (m.inputs[i].damaged)
@@ -797,6 +801,7 @@ static int run_merge(struct run *run)
 			.min_level = m.min_level,
 			.limit_hits = m.limit_hits,
 			.verdict = v->n ? v : NULL,
+			.responses = m.responses,
 		};
 		struct report_options ro = output_options();
 

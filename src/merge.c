@@ -23,6 +23,7 @@ void merge_init(struct merged *m)
 void merge_release(struct merged *m)
 {
 	tally_free(m->tally);
+	responses_free(m->responses);
 	free(m->inputs);
 	free(m->docs);
 	free(m->names);
@@ -324,6 +325,78 @@ static void add_cause(struct merged *m, const struct jv *c, struct timeline_peak
 		add_topk(ct->fields[f], jv_get(fields, tally_field_name((enum tally_field)f)));
 }
 
+/* {"502":310,"504":12}: a saved status map added into a per-status array.
+ * Keys that are not a 5xx code are left out. */
+static void add_status(uint64_t status[RESPONSES_STATUS], const struct jv *map)
+{
+	for (const struct jv *e = map && map->type == JV_OBJECT ? map->child : NULL; e; e = e->next) {
+		char *end;
+		long code = strtol(e->key, &end, 10);
+
+		if (end == e->key || *end || code < 500 || code >= 500 + RESPONSES_STATUS)
+			continue;
+		status[code - 500] += jv_u64(e, 0);
+	}
+}
+
+/* One report's "responses": the counts from its facts, the exact span and
+ * the whole top-K tables from its "merge" object. */
+static void add_responses(struct merged *m, const struct jv *doc)
+{
+	const struct jv *r = jv_get(doc, "responses"), *mg = jv_get(jv_get(doc, "merge"), "responses");
+	const struct jv *cls = jv_get(r, "by_class"), *un = jv_get(r, "unexplained"), *causes;
+	struct responses *rs = m->responses;
+
+	if (!r || r->type != JV_OBJECT)
+		return;
+	rs->total += jv_u64(jv_get(r, "total"), 0);
+	for (int k = 1; k <= 5; k++) {
+		char key[8];
+
+		snprintf(key, sizeof key, "%dxx", k);
+		rs->by_class[k] += jv_u64(jv_get(cls, key), 0);
+	}
+	rs->by_class[0] += jv_u64(jv_get(cls, "other"), 0);
+	add_status(rs->status_5xx, jv_get(r, "status_5xx"));
+	rs->explained += jv_u64(jv_get(r, "explained"), 0);
+	causes = jv_get(r, "causes");
+	for (const struct jv *c = causes && causes->type == JV_ARRAY ? causes->child : NULL; c;
+	     c = c->next) {
+		const char *name = jv_str(jv_get(c, "name"));
+		long idx = name ? rules_find_cause(&m->rs, name) : -1;
+		struct response_cause *rc;
+
+		/* A cause no report listed among its causes has no metadata
+		 * to show it by; the totals above still count its 5xx. */
+		if (idx < 0 || (size_t)idx >= rs->ncauses)
+			continue;
+		rc = &rs->causes[idx];
+		rc->explained += jv_u64(jv_get(c, "explained"), 0);
+		rc->by_time += jv_u64(jv_get(c, "by_time"), 0);
+		add_status(rc->status, jv_get(c, "status"));
+		rc->records += jv_u64(jv_get(c, "records"), 0);
+		rc->records_matched += jv_u64(jv_get(c, "records_matched"), 0);
+	}
+	rs->unexplained += jv_u64(jv_get(un, "count"), 0);
+	add_status(rs->unexplained_status, jv_get(un, "status"));
+	rs->unattributed_record += jv_u64(jv_get(un, "unattributed_record"), 0);
+	rs->untimed += jv_u64(jv_get(r, "untimed"), 0);
+	rs->window_full += jv_u64(jv_get(r, "window_full"), 0);
+	widen_span(&rs->first, &rs->last, jv_get(mg, "first_us"), jv_get(mg, "last_us"));
+	add_topk(rs->unexplained_paths, jv_get(mg, "paths"));
+	for (const struct jv *e = jv_get(mg, "minutes") ? jv_get(mg, "minutes")->child : NULL; e;
+	     e = e->next) {
+		const struct jv *minute = e->child, *count = minute ? minute->next : NULL;
+		const struct jv *error = count ? count->next : NULL;
+		int64_t key = jv_i64(minute, INT64_MIN);
+
+		if (key == INT64_MIN || !count)
+			continue;
+		topk_add_count(rs->unexplained_minutes, (uint64_t)key, "", 0, "", 0, jv_u64(count, 0),
+			       jv_u64(error, 0));
+	}
+}
+
 static int add_inputs(struct merged *m, const struct jv *inputs, struct diag *dg)
 {
 	for (const struct jv *in = inputs ? inputs->child : NULL; in; in = in->next) {
@@ -399,6 +472,14 @@ int merge_build(struct merged *m, struct diag *dg)
 		for (const struct jv *c = jv_get(doc, "causes")->child; c; c = c->next)
 			add_cause(m, c, peaks);
 		add_topk(t->unattributed_templates, jv_get(mg, "unattributed_templates"));
+		if (jv_get(doc, "responses") && jv_get(doc, "responses")->type == JV_OBJECT &&
+		    !m->responses &&
+		    !(m->responses = responses_new(m->rs.ncauses))) {
+			free(peaks);
+			return diag_error(dg, NULL, "out of memory");
+		}
+		if (m->responses)
+			add_responses(m, doc);
 	}
 	/* One-minute buckets hold the peak exactly; wider ones cannot, and
 	 * the reports' own peaks are the best that is known. */

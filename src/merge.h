@@ -8,7 +8,10 @@
  * first and last times take the extremes; timelines are widened to the
  * coarsest width among the reports and added bucket by bucket; top-K
  * tables merge as Space-Saving does (counts and error bounds add); the
- * distinct-client registers take their maxima.  The busiest minute is
+ * distinct-client registers take their maxima.  The access-log join's
+ * "responses" add the same way: counts and per-status counts add, its
+ * causes are matched by name, its top-K tables of paths and minutes merge
+ * as the templates do.  The busiest minute is
  * recomputed exactly when the buckets are one minute wide, and is the
  * largest of the reports' peaks otherwise.
  *
@@ -20,7 +23,7 @@
  *     merge_init(&m);
  *     for each file: merge_add_file(&m, path, &dg);   // reads and checks
  *     if (merge_build(&m, &dg) == 0)                  // ruleset + tally
- *             emit(report made of m.rs, m.tally, m.inputs, …);
+ *             emit(report made of m.rs, m.tally, m.inputs, m.responses, …);
  *     merge_release(&m);
  */
 #ifndef LOGCAUSE_MERGE_H
@@ -33,6 +36,7 @@
 #include "jsonr.h"
 #include "record.h"
 #include "report.h"
+#include "responses.h"
 #include "rules.h"
 #include "tally.h"
 
@@ -50,6 +54,8 @@ struct merged {
 	size_t failed_inputs;
 	uint64_t limit_hits;
 	enum level min_level;
+	struct responses *responses; /* the access logs joined, or NULL when
+				      * no report had them */
 };
 
 void merge_init(struct merged *m);

@@ -1063,6 +1063,174 @@ static void put_cause_section(FILE *out, const struct page *pg, size_t i)
 	fputs("</article>\n", out);
 }
 
+/* ---- the access logs joined: which cause produced each 5xx ----------- */
+
+static void put_status_list(FILE *out, const uint64_t status[RESPONSES_STATUS])
+{
+	char *list = malloc(RESPONSES_STATUS_LIST);
+
+	if (list)
+		put_text(out, responses_status_list(status, list, RESPONSES_STATUS_LIST));
+	free(list);
+}
+
+/* A row of the explained table; the name links to the cause's section
+ * when it has one (a fault cause with events). */
+static void put_response_row(FILE *out, const struct page *pg, size_t no, size_t ci)
+{
+	const struct cause *c = &pg->r->rs->causes[ci];
+	const struct response_cause *rc = &pg->r->responses->causes[ci];
+	char a[32], b[32];
+
+	fprintf(out, "<tr><td class=\"num\">%zu</td><td><div class=\"name\">", no);
+	if (c->kind == CAUSE_FAULT && pg->r->tally->causes[ci].events) {
+		fputs("<a href=\"#cause-", out);
+		put_text(out, c->name);
+		fputs("\">", out);
+		put_text(out, c->name);
+		fputs("</a>", out);
+	} else {
+		put_text(out, c->name);
+	}
+	fputs("</div><div class=\"title\">", out);
+	put_text(out, c->title);
+	fprintf(out, "</div></td><td class=\"num\">%s</td><td class=\"num\">%.1f%%</td>"
+		     "<td class=\"mono nw\">",
+		fmt_count(rc->explained, a), fmt_percent(rc->explained, pg->r->responses->by_class[5]));
+	put_status_list(out, rc->status);
+	fprintf(out, "</td><td class=\"num\">%s</td>", rc->by_time ? fmt_count(rc->by_time, a) : "&ndash;");
+	fprintf(out, "<td class=\"num\">%s of %s</td></tr>\n", fmt_count(rc->records_matched, a),
+		fmt_count(rc->records, b));
+}
+
+static void put_unexplained(FILE *out, const struct responses *rs)
+{
+	struct topk_entry top[10];
+	size_t n;
+	bool approx;
+	char a[32], b[32];
+
+	fprintf(out, "<h3 style=\"margin:20px 0 8px\">Unexplained 5xx</h3>\n<p><b>%s</b> of %s"
+		     " (%.1f%%): <span class=\"mono\">",
+		fmt_count(rs->unexplained, a), fmt_count(rs->by_class[5], b),
+		fmt_percent(rs->unexplained, rs->by_class[5]));
+	put_status_list(out, rs->unexplained_status);
+	fputs("</span>", out);
+	if (rs->unattributed_record)
+		fprintf(out, ". %s of them matched an error record that no rule attributes: look at"
+			     " the unattributed templates",
+			fmt_count(rs->unattributed_record, a));
+	fputs(".</p>\n", out);
+	n = topk_sorted(rs->unexplained_paths, top, 10);
+	approx = topk_evicted(rs->unexplained_paths);
+	if (n) {
+		fputs("<table class=\"paths\"><tr><th>Path</th><th>Example</th>"
+		      "<th class=\"num\">5xx</th></tr>\n",
+		      out);
+		for (size_t i = 0; i < n; i++) {
+			fputs("<tr><td><code>", out);
+			escape_html(out, top[i].text, top[i].len, false);
+			fputs("</code></td><td><code>", out);
+			escape_html(out, top[i].sample, top[i].slen, false);
+			fprintf(out, "</code></td><td class=\"num\">%s%s</td></tr>\n", approx ? "~" : "",
+				fmt_count(top[i].count, a));
+		}
+		fputs("</table>\n", out);
+	}
+	n = topk_sorted(rs->unexplained_minutes, top, 5);
+	approx = topk_evicted(rs->unexplained_minutes);
+	if (n) {
+		fputs("<table class=\"minutes\" style=\"margin-top:16px\"><tr><th>Busiest minute</th>"
+		      "<th class=\"num\">5xx</th></tr>\n",
+		      out);
+		for (size_t i = 0; i < n; i++) {
+			fputs("<tr><td>", out);
+			put_time(out, (int64_t)top[i].key * 60 * TSTAMP_US_PER_SEC, "%Y-%m-%d %H:%M");
+			fprintf(out, "</td><td class=\"num\">%s%s</td></tr>\n", approx ? "~" : "",
+				fmt_count(top[i].count, a));
+		}
+		fputs("</table>\n", out);
+	}
+}
+
+/* The Responses section: the access logs joined to the error logs. */
+static int put_responses(FILE *out, const struct page *pg)
+{
+	const struct responses *rs = pg->r->responses;
+	size_t *rank = malloc((rs->ncauses ? rs->ncauses : 1) * sizeof *rank), n;
+	uint64_t n5 = rs->by_class[5];
+	bool by_time = false;
+	char what[32], zone[16];
+
+	if (!rank)
+		return -1;
+	n = responses_rank(rs, pg->r->rs->ncauses, rank, rs->ncauses);
+	fputs("<section id=\"responses\">\n<h2>Responses</h2>\n<p class=\"muted\">The access logs,"
+	      " each 5xx joined to the error record that explains it",
+	      out);
+	if (rs->first != TSTAMP_NONE) {
+		fputs(": from ", out);
+		put_time(out, rs->first, "%Y-%m-%d %H:%M:%S");
+		fputs(" to ", out);
+		put_time(out, rs->last, "%Y-%m-%d %H:%M:%S");
+		fputc(' ', out);
+		put_text(out, tstamp_local(rs->last, "%Z", zone, sizeof zone));
+	}
+	fputs(".</p>\n<dl class=\"counts\">\n", out);
+	put_count(out, "Responses", rs->total);
+	for (int k = 1; k <= 5; k++) {
+		if (k == 1 && !rs->by_class[k])
+			continue;
+		snprintf(what, sizeof what, "%dxx", k);
+		put_count(out, what, rs->by_class[k]);
+	}
+	if (rs->by_class[0])
+		put_count(out, "No status", rs->by_class[0]);
+	put_count(out, "5xx explained", rs->explained);
+	put_count(out, "5xx unexplained", rs->unexplained);
+	if (rs->untimed)
+		put_count(out, "No readable time (not joined)", rs->untimed);
+	fputs("</dl>\n", out);
+	if (n5) {
+		fputs("<p><b>5xx by status:</b> <span class=\"mono\">", out);
+		put_status_list(out, rs->status_5xx);
+		fputs("</span></p>\n", out);
+	}
+	if (n || n5) {
+		fputs("<h3 style=\"margin:20px 0 8px\">Explained 5xx, by cause</h3>\n"
+		      "<table class=\"responses\">\n<tr><th class=\"num\">#</th><th>Cause</th>"
+		      "<th class=\"num\">5xx</th><th class=\"num\">Share of 5xx</th><th>Status</th>"
+		      "<th class=\"num\">By time only</th><th class=\"num\">Records matched</th></tr>\n",
+		      out);
+		for (size_t i = 0; i < n; i++) {
+			put_response_row(out, pg, i + 1, rank[i]);
+			by_time |= rs->causes[rank[i]].by_time != 0;
+		}
+		fprintf(out, "<tr><td></td><td><div class=\"name muted\">unexplained</div></td>"
+			     "<td class=\"num\">%s</td><td class=\"num\">%.1f%%</td><td class=\"mono nw\">",
+			fmt_count(rs->unexplained, what), fmt_percent(rs->unexplained, n5));
+		put_status_list(out, rs->unexplained_status);
+		fputs("</td><td></td><td></td></tr>\n</table>\n<p class=\"muted\">Records matched: the"
+		      " cause's error records that a response was joined to.",
+		      out);
+		if (by_time)
+			fputs(" By time only: 5xx joined to a record with no client or request"
+			      " (&ldquo;worker_connections are not enough&rdquo;) by nearness alone.",
+			      out);
+		fputs("</p>\n", out);
+	}
+	if (rs->unexplained)
+		put_unexplained(out, rs);
+	if (rs->window_full)
+		fprintf(out, "<p class=\"note\">The join window was full: %s error records left it"
+			     " before their time, so some 5xx they explain may be counted as"
+			     " unexplained.</p>\n",
+			fmt_count(rs->window_full, what));
+	fputs("</section>\n", out);
+	free(rank);
+	return 0;
+}
+
 /* ---- the page ---------------------------------------------------------- */
 
 static void put_footer(FILE *out, const struct page *pg)
@@ -1089,7 +1257,7 @@ static int put_analysis(FILE *out, const struct page *pg)
 			 fmt_count(t->records - t->below_level, a), record_level_name(pg->r->min_level));
 		put_note(out, msg);
 		put_noise(out, pg);
-		return 0;
+		return pg->r->responses ? put_responses(out, pg) : 0;
 	}
 	if (pg->ax.n == 0)
 		put_note(out, "The records carry no time stamps: there is no timeline.");
@@ -1101,6 +1269,8 @@ static int put_analysis(FILE *out, const struct page *pg)
 	for (size_t i = 0; i < pg->nfault; i++)
 		put_cause_section(out, pg, i);
 	fputs("</section>\n", out);
+	if (pg->r->responses && put_responses(out, pg) < 0)
+		return -1;
 	if (t->unattributed) {
 		fputs("<section>\n<h2>Unattributed, by template</h2>\n<p class=\"note\">What a new "
 		      "rule could explain (<code>logcause --suggest</code> drafts one).</p>\n",
@@ -1123,6 +1293,8 @@ int report_html(FILE *out, const struct report *r, const struct report_options *
 	put_patterns(out, &pg);
 	put_header(out, &pg);
 	if (r->tally->records && put_analysis(out, &pg) < 0)
+		goto out;
+	if (!r->tally->records && r->responses && put_responses(out, &pg) < 0)
 		goto out;
 	put_footer(out, &pg);
 	rc = ferror(out) ? -1 : 0;

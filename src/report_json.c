@@ -175,6 +175,127 @@ static void put_cause(FILE *out, const struct report *r, size_t ci, uint64_t fau
 	fputc('}', out);
 }
 
+/* ---- the access logs joined ---- */
+
+/* {"502":310,"504":12}: the statuses that occurred, in code order. */
+static void put_status_map(FILE *out, const uint64_t status[RESPONSES_STATUS])
+{
+	bool first = true;
+
+	fputc('{', out);
+	for (int s = 0; s < RESPONSES_STATUS; s++) {
+		if (!status[s])
+			continue;
+		fprintf(out, "%s\"%d\":%" PRIu64, first ? "" : ",", 500 + s, status[s]);
+		first = false;
+	}
+	fputc('}', out);
+}
+
+static void put_share(FILE *out, uint64_t part, uint64_t whole)
+{
+	if (whole)
+		fprintf(out, "%.4f", (double)part / (double)whole);
+	else
+		fputs("null", out);
+}
+
+/*
+ * "responses": what the access logs say, joined to the error logs: the
+ * responses by class, the 5xx by status, the 5xx each cause explains and
+ * what the unexplained ones have in common.  Present only when access
+ * logs were read.
+ */
+static int put_responses(FILE *out, const struct report *r)
+{
+	const struct responses *rs = r->responses;
+	uint64_t n5 = rs->by_class[5];
+	size_t *rank = malloc((rs->ncauses ? rs->ncauses : 1) * sizeof *rank), n;
+	struct topk_entry top[10];
+
+	if (!rank)
+		return -1;
+	n = responses_rank(rs, r->rs->ncauses, rank, rs->ncauses);
+	fprintf(out, ",\"responses\":{\"total\":%" PRIu64 ",\"span\":{\"first\":", rs->total);
+	put_time(out, rs->first);
+	fputs(",\"last\":", out);
+	put_time(out, rs->last);
+	fputs("},\"by_class\":{", out);
+	for (int k = 1; k <= 5; k++)
+		fprintf(out, "\"%dxx\":%" PRIu64 ",", k, rs->by_class[k]);
+	fprintf(out, "\"other\":%" PRIu64 "},\"5xx\":%" PRIu64 ",\"status_5xx\":", rs->by_class[0], n5);
+	put_status_map(out, rs->status_5xx);
+	fprintf(out, ",\"explained\":%" PRIu64 ",\"explained_share\":", rs->explained);
+	put_share(out, rs->explained, n5);
+	fputs(",\"causes\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct cause *c = &r->rs->causes[rank[i]];
+		const struct response_cause *rc = &rs->causes[rank[i]];
+
+		/* Not "name", "title", "kind" in a row as in "causes": readers
+		 * (tests/html/check-html.sh) pick the causes out by that. */
+		fputs(i ? ",{\"name\":" : "{\"name\":", out);
+		json_put_cstr(out, c->name);
+		fprintf(out, ",\"explained\":%" PRIu64 ",\"share\":", rc->explained);
+		put_share(out, rc->explained, n5);
+		fputs(",\"status\":", out);
+		put_status_map(out, rc->status);
+		fprintf(out, ",\"by_time\":%" PRIu64 ",\"records\":%" PRIu64
+			     ",\"records_matched\":%" PRIu64 ",\"title\":",
+			rc->by_time, rc->records, rc->records_matched);
+		json_put_cstr(out, c->title);
+		fputc('}', out);
+	}
+	fprintf(out, "],\"unexplained\":{\"count\":%" PRIu64 ",\"share\":", rs->unexplained);
+	put_share(out, rs->unexplained, n5);
+	fputs(",\"status\":", out);
+	put_status_map(out, rs->unexplained_status);
+	fprintf(out, ",\"unattributed_record\":%" PRIu64 ",\"paths\":[", rs->unattributed_record);
+	n = topk_sorted(rs->unexplained_paths, top, 10);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{\"path\":" : "{\"path\":", out);
+		json_put_string(out, top[i].text, top[i].len);
+		fputs(",\"example\":", out);
+		json_put_string(out, top[i].sample, top[i].slen);
+		fprintf(out, ",\"count\":%" PRIu64 ",\"error\":%" PRIu64 "}", top[i].count, top[i].error);
+	}
+	fprintf(out, "],\"paths_approximate\":%s,\"minutes\":[",
+		topk_evicted(rs->unexplained_paths) ? "true" : "false");
+	n = topk_sorted(rs->unexplained_minutes, top, 10);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{\"minute\":" : "{\"minute\":", out);
+		put_time(out, (int64_t)top[i].key * 60 * TSTAMP_US_PER_SEC);
+		fprintf(out, ",\"count\":%" PRIu64 ",\"error\":%" PRIu64 "}", top[i].count, top[i].error);
+	}
+	fprintf(out, "],\"minutes_approximate\":%s},\"untimed\":%" PRIu64 ",\"window_full\":%" PRIu64 "}",
+		topk_evicted(rs->unexplained_minutes) ? "true" : "false", rs->untimed, rs->window_full);
+	free(rank);
+	return 0;
+}
+
+/* The responses' part of "merge": exact times and the whole top-K tables
+ * (paths as [path, count, error, example], minutes as [epoch minute,
+ * count, error]); the counts are the facts of "responses" above. */
+static void put_responses_merge(FILE *out, const struct responses *rs)
+{
+	struct topk_entry *all = malloc(RESPONSES_MINUTES * sizeof *all);
+	size_t n = all ? topk_in_order(rs->unexplained_minutes, all, RESPONSES_MINUTES) : 0;
+
+	fputs(",\"responses\":{\"first_us\":", out);
+	if (rs->first == TSTAMP_NONE)
+		fputs("null,\"last_us\":null", out);
+	else
+		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, rs->first, rs->last);
+	fputs(",\"paths\":[", out);
+	put_topk_all(out, rs->unexplained_paths, RESPONSES_PATHS);
+	fputs("],\"minutes\":[", out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s[%" PRId64 ",%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
+			(int64_t)all[i].key, all[i].count, all[i].error);
+	fputs("]}", out);
+	free(all);
+}
+
 int report_json(FILE *out, const struct report *r, const struct report_options *o)
 {
 	const struct tally *t = r->tally;
@@ -247,6 +368,11 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 	put_templates(out, t->unattributed_templates, 20);
 	fprintf(out, "],\"unattributed_templates_approximate\":%s",
 		topk_evicted(t->unattributed_templates) ? "true" : "false");
+	if (r->responses && put_responses(out, r) < 0) {
+		free(rank);
+		free(buf);
+		return -1;
+	}
 	fputs(",\"merge\":{\"first_us\":", out);
 	if (t->first == TSTAMP_NONE)
 		fputs("null,\"last_us\":null", out);
@@ -254,7 +380,10 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, t->first, t->last);
 	fputs(",\"unattributed_templates\":[", out);
 	put_topk_all(out, t->unattributed_templates, TALLY_UNATTRIBUTED_TEMPLATES);
-	fputs("]}}\n", out);
+	fputc(']', out);
+	if (r->responses)
+		put_responses_merge(out, r->responses);
+	fputs("}}\n", out);
 	free(rank);
 	free(buf);
 	return ferror(out) ? -1 : 0;

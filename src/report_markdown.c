@@ -97,6 +97,122 @@ static double pct(uint64_t a, uint64_t b)
 	return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
+/* ---- the access logs joined: which cause produced each 5xx ---- */
+
+static void put_status_list(FILE *out, const uint64_t status[RESPONSES_STATUS])
+{
+	char *list = malloc(RESPONSES_STATUS_LIST);
+
+	if (list)
+		fputs(responses_status_list(status, list, RESPONSES_STATUS_LIST), out);
+	free(list);
+}
+
+static void put_unexplained(FILE *out, const struct responses *rs)
+{
+	struct topk_entry top[10];
+	size_t n;
+	bool approx;
+	char a[64];
+
+	fprintf(out, "\n### Unexplained 5xx\n\n%" PRIu64 " of %" PRIu64 " (%.1f%%): ", rs->unexplained,
+		rs->by_class[5], pct(rs->unexplained, rs->by_class[5]));
+	put_status_list(out, rs->unexplained_status);
+	fputs(".\n", out);
+	if (rs->unattributed_record)
+		fprintf(out, "%" PRIu64 " of them matched an error record that no rule attributes:"
+			     " look at the unattributed templates.\n",
+			rs->unattributed_record);
+	n = topk_sorted(rs->unexplained_paths, top, 10);
+	approx = topk_evicted(rs->unexplained_paths);
+	if (n)
+		fputs("\n| path | 5xx |\n|---|---:|\n", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("| `", out);
+		put_code_span(out, top[i].text, top[i].len);
+		fprintf(out, "` | %s%" PRIu64 " |\n", approx ? "~" : "", top[i].count);
+	}
+	n = topk_sorted(rs->unexplained_minutes, top, 5);
+	approx = topk_evicted(rs->unexplained_minutes);
+	if (n)
+		fputs("\n| busiest minute | 5xx |\n|---|---:|\n", out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "| %s | %s%" PRIu64 " |\n",
+			tstamp_local((int64_t)top[i].key * 60 * TSTAMP_US_PER_SEC, "%Y-%m-%d %H:%M", a,
+				     sizeof a),
+			approx ? "~" : "", top[i].count);
+}
+
+/* The Responses section: the access logs joined to the error logs. */
+static int put_responses(FILE *out, const struct report *r)
+{
+	const struct responses *rs = r->responses;
+	size_t *rank = malloc((rs->ncauses ? rs->ncauses : 1) * sizeof *rank), n;
+	uint64_t n5 = rs->by_class[5];
+	bool by_time = false;
+	char a[64], b[64], z[16];
+
+	if (!rank)
+		return -1;
+	n = responses_rank(rs, r->rs->ncauses, rank, rs->ncauses);
+	fprintf(out, "\n## Responses\n\n- Responses: %" PRIu64 " in the access logs", rs->total);
+	if (rs->first != TSTAMP_NONE)
+		fprintf(out, ", %s to %s %s", when(rs->first, a, sizeof a), when(rs->last, b, sizeof b),
+			tstamp_local(rs->last, "%Z", z, sizeof z));
+	fputs("\n- By class:", out);
+	for (int k = 1; k <= 5; k++)
+		if (k >= 2 || rs->by_class[k])
+			fprintf(out, " %dxx %" PRIu64 "%s", k, rs->by_class[k], k < 5 ? "," : "");
+	if (rs->by_class[0])
+		fprintf(out, ", no status %" PRIu64, rs->by_class[0]);
+	fprintf(out, "\n- 5xx: %" PRIu64, n5);
+	if (n5) {
+		fprintf(out, " (%.1f%% of responses): ", pct(n5, rs->total));
+		put_status_list(out, rs->status_5xx);
+	}
+	fputc('\n', out);
+	if (rs->untimed)
+		fprintf(out, "- Without a readable time (not joined): %" PRIu64 "\n", rs->untimed);
+	if (n || n5) {
+		fputs("\n| # | cause | title | 5xx | share of 5xx | status | by time only |"
+		      " records matched |\n|---:|---|---|---:|---:|---|---:|---:|\n",
+		      out);
+		for (size_t i = 0; i < n; i++) {
+			const struct cause *c = &r->rs->causes[rank[i]];
+			const struct response_cause *rc = &rs->causes[rank[i]];
+
+			/* A link where the cause has a section of its own. */
+			if (c->kind == CAUSE_FAULT && r->tally->causes[rank[i]].events)
+				fprintf(out, "| %zu | [%s](#%s) | ", i + 1, c->name, c->name);
+			else
+				fprintf(out, "| %zu | %s | ", i + 1, c->name);
+			put_cstr_cell(out, c->title);
+			fprintf(out, " | %" PRIu64 " | %.1f%% | ", rc->explained, pct(rc->explained, n5));
+			put_status_list(out, rc->status);
+			fprintf(out, " | %" PRIu64 " | %" PRIu64 " of %" PRIu64 " |\n", rc->by_time,
+				rc->records_matched, rc->records);
+			by_time |= rc->by_time != 0;
+		}
+		fprintf(out, "| | *unexplained* | | %" PRIu64 " | %.1f%% | ", rs->unexplained,
+			pct(rs->unexplained, n5));
+		put_status_list(out, rs->unexplained_status);
+		fputs(" | | |\n", out);
+		if (by_time)
+			fputs("\n*By time only*: matched to a record with no client or request"
+			      " (\"worker_connections are not enough\"), by nearness alone.\n",
+			      out);
+	}
+	if (rs->unexplained)
+		put_unexplained(out, rs);
+	if (rs->window_full)
+		fprintf(out, "\n> **Note:** the join window was full: %" PRIu64 " error records left it"
+			     " before their time, so some 5xx they explain may be counted as"
+			     " unexplained.\n",
+			rs->window_full);
+	free(rank);
+	return 0;
+}
+
 int report_markdown(FILE *out, const struct report *r, const struct report_options *o)
 {
 	const struct tally *t = r->tally;
@@ -139,9 +255,13 @@ int report_markdown(FILE *out, const struct report *r, const struct report_optio
 		attributable, pct(t->unattributed, attributable));
 
 	if (t->records == 0) {
+		int rc = 0;
+
 		fputs("\nNothing to analyse: the input holds no records.\n", out);
+		if (r->responses)
+			rc = put_responses(out, r);
 		free(rank);
-		return ferror(out) ? -1 : 0;
+		return rc < 0 || ferror(out) ? -1 : 0;
 	}
 	fputs("\n## Causes\n\n", out);
 	if (nfault == 0)
@@ -204,6 +324,10 @@ int report_markdown(FILE *out, const struct report *r, const struct report_optio
 			}
 			fputc('\n', out);
 		}
+	}
+	if (r->responses && put_responses(out, r) < 0) {
+		free(rank);
+		return -1;
 	}
 	if (t->unattributed) {
 		fputs("\n## Unattributed, by template\n\n", out);

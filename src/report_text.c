@@ -331,6 +331,178 @@ static void fields(FILE *out, const struct cause_tally *ct, unsigned width)
 	}
 }
 
+/* ---- the access logs joined: which cause produced each 5xx ---- */
+
+enum { RESP_STATUS_COLS = 18 };
+
+/* The statuses of a count array in `cols` columns, the most frequent
+ * first, ",..." when not all fit; padded to cols when pad.  The sign "×"
+ * is two bytes and one column. */
+static void put_status_counts(FILE *out, const uint64_t status[RESPONSES_STATUS], size_t cols,
+			      bool pad)
+{
+	int codes[RESPONSES_STATUS];
+	size_t n = responses_statuses(status, codes, RESPONSES_STATUS), used = 0, i;
+	char a[32], e[48];
+
+	if (n == 0) {
+		fprintf(out, "%-*s", pad ? (int)cols : 1, "-");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		size_t w = (size_t)snprintf(e, sizeof e, "%s%d \u00d7%s", i ? ", " : "", codes[i],
+					    fmt_count(status[codes[i] - 500], a)) - 1;
+
+		if (i > 0 && used + w + (i + 1 < n ? 4 : 0) > cols)
+			break;
+		fputs(e, out);
+		used += w;
+	}
+	if (i < n) {
+		fputs(",...", out);
+		used += 4;
+	}
+	if (pad && used < cols)
+		fprintf(out, "%*s", (int)(cols - used), "");
+}
+
+static void put_span_line(FILE *out, int64_t first, int64_t last)
+{
+	char day1[16], day2[16], a[64], b[64], z[16];
+
+	tstamp_local(first, "%Y-%m-%d", day1, sizeof day1);
+	tstamp_local(last, "%Y-%m-%d", day2, sizeof day2);
+	fprintf(out, ", %s to %s %s", tstamp_local(first, "%Y-%m-%d %H:%M:%S", a, sizeof a),
+		strcmp(day1, day2) == 0 ? tstamp_local(last, "%H:%M:%S", b, sizeof b)
+					: tstamp_local(last, "%Y-%m-%d %H:%M:%S", b, sizeof b),
+		tstamp_local(last, "%Z", z, sizeof z));
+}
+
+/* The explained table: a row per cause the join has something to say of,
+ * then the unexplained 5xx, so the rows add up to the 5xx. */
+static void responses_table(FILE *out, const struct report *r, const size_t *rank, size_t n,
+			    unsigned width, const struct paint *pt)
+{
+	const struct responses *rs = r->responses;
+	uint64_t n5 = rs->by_class[5];
+	char a[32], b[32], text[160];
+
+	fprintf(out, "\n  #  %-20s %7s %7s  %-*s  %s\n", "cause", "5xx", "share", RESP_STATUS_COLS,
+		"status", "records matched");
+	for (size_t i = 0; i < n; i++) {
+		const struct cause *c = &r->rs->causes[rank[i]];
+		const struct response_cause *rc = &rs->causes[rank[i]];
+
+		fprintf(out, "%3zu  %s%-20.20s%s %7s %6.1f%%  ", i + 1,
+			c->kind == CAUSE_FAULT ? pt->fault : "", c->name,
+			c->kind == CAUSE_FAULT ? pt->off : "", fmt_count(rc->explained, a),
+			fmt_percent(rc->explained, n5));
+		put_status_counts(out, rc->status, RESP_STATUS_COLS, true);
+		fprintf(out, "  %s of %s\n", fmt_count(rc->records_matched, a), fmt_count(rc->records, b));
+		if (rc->by_time) {
+			snprintf(text, sizeof text,
+				 "%s by time only (records with no client or request, matched by"
+				 " nearness)",
+				 fmt_count(rc->by_time, a));
+			put_wrapped(out, "       ", text, width);
+		}
+	}
+	fprintf(out, "     %s%-20s%s %7s %6.1f%%  ", pt->dim, "unexplained", pt->off,
+		fmt_count(rs->unexplained, a), fmt_percent(rs->unexplained, n5));
+	put_status_counts(out, rs->unexplained_status, RESP_STATUS_COLS, false);
+	fputc('\n', out);
+}
+
+/* What the unexplained 5xx have in common: status, paths, minutes. */
+static void unexplained_section(FILE *out, const struct responses *rs, unsigned width,
+				const struct paint *pt)
+{
+	struct topk_entry top[5];
+	size_t n;
+	bool approx;
+	char a[32], b[32], text[200], *list = malloc(RESPONSES_STATUS_LIST);
+
+	fprintf(out, "\n%sUnexplained 5xx%s  %s of %s (%.1f%%): %s\n", pt->bold, pt->off,
+		fmt_count(rs->unexplained, a), fmt_count(rs->by_class[5], b),
+		fmt_percent(rs->unexplained, rs->by_class[5]),
+		list ? responses_status_list(rs->unexplained_status, list, RESPONSES_STATUS_LIST) : "");
+	free(list);
+	if (rs->unattributed_record) {
+		snprintf(text, sizeof text,
+			 "%s matched an error record that no rule attributes: look at the"
+			 " unattributed templates",
+			 fmt_count(rs->unattributed_record, a));
+		put_wrapped(out, "   ", text, width);
+	}
+	n = topk_sorted(rs->unexplained_paths, top, 5);
+	approx = topk_evicted(rs->unexplained_paths);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "   %-7s %s%9s  ", i ? "" : "paths", approx ? "~" : " ",
+			fmt_count(top[i].count, a));
+		put_escaped(out, top[i].text, top[i].len, width - 23);
+		fputc('\n', out);
+	}
+	n = topk_sorted(rs->unexplained_minutes, top, 5);
+	approx = topk_evicted(rs->unexplained_minutes);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "   %-7s %s%9s  %s\n", i ? "" : "minutes", approx ? "~" : " ",
+			fmt_count(top[i].count, a),
+			tstamp_local((int64_t)top[i].key * 60 * TSTAMP_US_PER_SEC, "%Y-%m-%d %H:%M",
+				     b, sizeof b));
+}
+
+/* The Responses section: the access logs joined to the error logs. */
+static int responses_section(FILE *out, const struct report *r, unsigned width,
+			     const struct paint *pt)
+{
+	const struct responses *rs = r->responses;
+	size_t *rank = malloc((rs->ncauses ? rs->ncauses : 1) * sizeof *rank), n;
+	char a[32], b[32], text[200], *list;
+
+	if (!rank)
+		return -1;
+	n = responses_rank(rs, r->rs->ncauses, rank, rs->ncauses);
+	fprintf(out, "\n%sResponses%s  %s in the access logs", pt->bold, pt->off,
+		fmt_count(rs->total, a));
+	if (rs->first != TSTAMP_NONE)
+		put_span_line(out, rs->first, rs->last);
+	fputs("\n  ", out);
+	for (int k = 1; k <= 5; k++)
+		if (k >= 2 || rs->by_class[k])
+			fprintf(out, " %dxx %s%s", k, fmt_count(rs->by_class[k], a), k < 5 ? "," : "");
+	if (rs->by_class[0])
+		fprintf(out, ", no status %s", fmt_count(rs->by_class[0], a));
+	fputc('\n', out);
+	if (rs->by_class[5] && (list = malloc(RESPONSES_STATUS_LIST))) {
+		fprintf(out, "   5xx %s (%.1f%% of responses): %s\n", fmt_count(rs->by_class[5], a),
+			fmt_percent(rs->by_class[5], rs->total),
+			responses_status_list(rs->status_5xx, list, RESPONSES_STATUS_LIST));
+		free(list);
+	}
+	if (n || rs->by_class[5])
+		responses_table(out, r, rank, n, width, pt);
+	if (rs->unexplained)
+		unexplained_section(out, rs, width, pt);
+	if (rs->window_full) {
+		snprintf(text, sizeof text,
+			 "the join window was full: %s error records left it before their time,"
+			 " so some 5xx they explain may be counted as unexplained.",
+			 fmt_count(rs->window_full, b));
+		fputc('\n', out);
+		put_wrapped(out, "Note: ", text, width);
+	}
+	if (rs->untimed) {
+		snprintf(text, sizeof text,
+			 "%s %s had no readable time and %s not joined.", fmt_count(rs->untimed, b),
+			 rs->untimed == 1 ? "response" : "responses", rs->untimed == 1 ? "was" : "were");
+		if (!rs->window_full)
+			fputc('\n', out);
+		put_wrapped(out, "Note: ", text, width);
+	}
+	free(rank);
+	return 0;
+}
+
 int report_text(FILE *out, const struct report *r, const struct report_options *o)
 {
 	const struct tally *t = r->tally;
@@ -346,14 +518,15 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 		return -1;
 	header(out, r, t, &wf);
 	if (t->records == 0) {
-		if (t->access) {
-			fputs("\nNo error records: the input is an access log.\n", out);
-			free(rank);
-			return ferror(out) ? -1 : 0;
-		}
-		fputs("\nNothing to analyse: the input holds no records.\n", out);
+		int rc = 0;
+
+		fputs(t->access ? "\nNo error records: the input is an access log.\n"
+				: "\nNothing to analyse: the input holds no records.\n",
+		      out);
+		if (r->responses)
+			rc = responses_section(out, r, width, &pt);
 		free(rank);
-		return ferror(out) ? -1 : 0;
+		return rc < 0 || ferror(out) ? -1 : 0;
 	}
 	nfault = report_rank(r, CAUSE_FAULT, rank, r->rs->ncauses);
 	for (size_t i = 0; i < nfault; i++)
@@ -383,6 +556,10 @@ int report_text(FILE *out, const struct report *r, const struct report_options *
 
 	for (size_t i = 0; i < nfault; i++)
 		cause_section(out, r, i + 1, rank[i], fault_total, width, wf, &pt);
+	if (r->responses && responses_section(out, r, width, &pt) < 0) {
+		free(rank);
+		return -1;
+	}
 	if (t->unattributed) {
 		fputs("\nUnattributed, by template (what a new rule could explain):\n", out);
 		templates(out, t->unattributed_templates, 10, width);

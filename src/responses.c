@@ -1,8 +1,10 @@
 #include "responses.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "template.h"
 #include "tstamp.h"
 
@@ -99,4 +101,78 @@ void responses_free(struct responses *rs)
 	topk_free(rs->unexplained_paths);
 	topk_free(rs->unexplained_minutes);
 	free(rs);
+}
+
+/* ---- reading, for the reports ---- */
+
+size_t responses_rank(const struct responses *rs, size_t ncauses, size_t *out, size_t max)
+{
+	size_t n = 0;
+
+	/* Insertion sort, as report_rank(): tens of causes, no allocation. */
+	for (size_t i = 0; i < rs->ncauses && i < ncauses; i++) {
+		const struct response_cause *c = &rs->causes[i];
+		size_t at;
+
+		if (c->explained == 0 && c->records == 0)
+			continue;
+		at = n < max ? n : max;
+		while (at > 0 && (rs->causes[out[at - 1]].explained < c->explained ||
+				  (rs->causes[out[at - 1]].explained == c->explained &&
+				   rs->causes[out[at - 1]].records < c->records)))
+			at--;
+		if (at >= max)
+			continue;
+		memmove(out + at + 1, out + at, ((n < max ? n : max - 1) - at) * sizeof *out);
+		out[at] = i;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+size_t responses_statuses(const uint64_t status[RESPONSES_STATUS], int *out, size_t max)
+{
+	size_t n = 0;
+
+	for (int s = 0; s < RESPONSES_STATUS; s++) {
+		size_t at;
+
+		if (status[s] == 0)
+			continue;
+		at = n < max ? n : max;
+		while (at > 0 && status[out[at - 1] - 500] < status[s])
+			at--;
+		if (at >= max)
+			continue;
+		memmove(out + at + 1, out + at, ((n < max ? n : max - 1) - at) * sizeof *out);
+		out[at] = 500 + s;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+const char *responses_status_list(const uint64_t status[RESPONSES_STATUS], char *buf, size_t size)
+{
+	int codes[RESPONSES_STATUS];
+	size_t n = responses_statuses(status, codes, RESPONSES_STATUS), o = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && o < size; i++) {
+		char a[FMT_BUF];
+		int w = snprintf(buf + o, size - o, "%s%d \u00d7%s", i ? ", " : "", codes[i],
+				 fmt_count(status[codes[i] - 500], a));
+
+		if (w < 0 || (size_t)w >= size - o) {
+			buf[o] = '\0'; /* whole entries only */
+			break;
+		}
+		o += (size_t)w;
+	}
+	if (n == 0)
+		snprintf(buf, size, "-");
+	return buf;
 }

@@ -80,4 +80,26 @@ void responses_add_record(struct responses *rs, size_t cause, int matched);
 
 void responses_free(struct responses *rs);
 
+/* Reading, for the reports. */
+
+/* The causes the join has something to say of: those that explain a 5xx
+ * or had error records in the join.  Indexes into the causes (only those
+ * below ncauses: the report's rule set may know fewer), by 5xx explained
+ * descending, then records, ties in cause order.  Writes at most max and
+ * returns how many. */
+size_t responses_rank(const struct responses *rs, size_t ncauses, size_t *out, size_t max);
+
+/* The statuses (500..599) of a per-status count array that occurred, the
+ * most frequent first (ties: the lower code).  Writes at most max codes
+ * and returns how many. */
+size_t responses_statuses(const uint64_t status[RESPONSES_STATUS], int *out, size_t max);
+
+/* "502 ×310, 504 ×12" (UTF-8 multiplication sign), or "-" when no
+ * status occurred; cut between entries to fit size bytes.  Returns buf.
+ * Only digits, spaces, commas and the sign: safe in any report format. */
+const char *responses_status_list(const uint64_t status[RESPONSES_STATUS], char *buf, size_t size);
+
+/* Room responses_status_list() needs to list every status. */
+enum { RESPONSES_STATUS_LIST = 4096 };
+
 #endif

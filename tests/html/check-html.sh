@@ -227,5 +227,28 @@ check "hostile: control bytes shown as \\xNN" has '\\x1b.*\\x00.*\\x0d' "$h"
 check "hostile: invalid UTF-8 shown as \\xNN" has '\\xff.*\\xfe' "$h"
 check "hostile: right-to-left override shown as \\xNN" has '\\xe2\\x80\\xae' "$h"
 
+# --- access logs joined: the Responses section ---------------------------------
+# An error log and an access log whose unexplained 5xx has a hostile path.
+
+printf '2026/11/27 10:15:02 [error] 1#1: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 203.0.113.9, server: shop, request: "GET /cart HTTP/1.1", upstream: "http://127.0.0.1:8080/cart"\n' \
+	>"$outdir/joined-error.log"
+printf '203.0.113.9 - - [27/Nov/2026:10:15:02 +0000] "GET /cart HTTP/1.1" 502 157 "-" "x"\n' \
+	>"$outdir/joined-access.log"
+printf '192.0.2.33 - - [27/Nov/2026:10:16:11 +0000] "GET /<script>alert(1)</script>\033[31m HTTP/1.1" 504 167 "-" "x"\n' \
+	>>"$outdir/joined-access.log"
+"$bin" -o html "$outdir/joined-error.log" "$outdir/joined-access.log" >"$outdir/joined.html"
+check "joined: -o html exits 0" test $? -eq 0
+render joined
+check "joined: Chromium exits 0" test $? -eq 0
+page_checks joined joined
+dom=$outdir/joined.dom.html
+check "joined: the Responses section is there" has '<section id="responses">' "$dom"
+check "joined: the explained table is there" has '<table class="responses">' "$dom"
+check "joined: the unexplained paths are listed" has '<table class="paths">' "$dom"
+h=$outdir/joined.html
+check "joined: markup in a path escaped" has '&lt;script&gt;alert\(1\)&lt;/script&gt;' "$h"
+check "joined: no <script> at all" hasnt '<script' "$h"
+check "joined: no raw control bytes" no_raw_controls "$h"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
