@@ -306,14 +306,16 @@ static bool lists_status(const struct join *j, int32_t cause, int status)
 	return (j->status[cause][s / 64] >> (s % 64)) & 1;
 }
 
-/* How well a record suits a response: 3 a fault cause that lists its
- * status, 2 a record no rule attributes, 1 anything else; 0 unfit. */
+/* How well a record suits a response: 4 a fault cause whose first status
+ * is the response's (a 502 is upstream-down's before it is a timeout's),
+ * 3 a fault cause that lists it, 2 a record no rule attributes, 1 anything
+ * else; 0 unfit. */
 static int fitness(const struct join *j, const struct entry *e, int status)
 {
 	if (status < 500)
 		return e->kind == KIND_FIELDS ? 1 : 0; /* any record its request left */
 	if (e->cause >= 0 && j->fault[e->cause] && lists_status(j, e->cause, status))
-		return 3;
+		return j->rs->causes[e->cause].status[0] == status ? 4 : 3;
 	if (e->cause < 0)
 		return 2;
 	return e->kind == KIND_FIELDS ? 1 : 0;
@@ -325,10 +327,9 @@ static int fitness(const struct join *j, const struct entry *e, int status)
  * double: only clock skew and 1-second stamps put it there. */
 static int64_t distance(int64_t t, int64_t end, int64_t start)
 {
-	int64_t d_end = t > end ? 2 * (t - end) : end - t;
-	int64_t d_start = t > start ? t - start : start - t;
-
-	return d_start < d_end ? d_start : d_end;
+	if (t > end)
+		return 2 * (t - end);
+	return t >= start ? (end - t < t - start ? end - t : t - start) : start - t;
 }
 
 /* The best entry on key's chain within [lo, hi] that response a may
@@ -376,11 +377,13 @@ static struct entry *best_on_chain(struct join *j, uint64_t key, const struct re
 }
 
 /* The newest field-less record of a cause listing status, logged between
- * a nearness before the response and the slack after it. */
+ * a nearness (and half the slack) before the response and half the slack
+ * after it: an alert is no evidence for a 5xx seconds away, and the wider
+ * the window, the more 5xx it claims that something else produced. */
 static struct entry *best_near(struct join *j, int64_t t, int status)
 {
 	uint64_t lo = j->nhead, hi = j->ntail;
-	int64_t from = t - j->o.nearness_us - j->o.slack_us, to = t + j->o.slack_us;
+	int64_t from = t - j->o.nearness_us - j->o.slack_us / 2, to = t + j->o.slack_us / 2;
 	int steps = 0;
 
 	/* The first entry after `to`; the entries are in arrival order, which
@@ -410,6 +413,7 @@ struct join_match join_response(struct join *j, const struct record *a)
 	struct request_parts rq;
 	struct entry *e = NULL;
 	int64_t lo, hi, back = j->o.window_us;
+	uint64_t key = 0;
 
 	if (a->time == TSTAMP_NONE || !a->client.len)
 		return m;
@@ -421,11 +425,15 @@ struct join_match join_response(struct join *j, const struct record *a)
 	/* A response other than a 5xx only uses up what its request left; a
 	 * record stamped well after it is more likely a later request's. */
 	hi = a->time + (a->status >= 500 ? j->o.slack_us : j->o.slack_us / 2);
-	if (record_request_parts(a, &rq)) {
-		e = best_on_chain(j, fields_key(a, &rq), a, lo, hi, 1);
-		if (e)
-			m.by = JOIN_FIELDS;
-	}
+	/* For a 5xx: the same request with a record that could produce it;
+	 * else the same client (records that name no request); else a
+	 * field-less alert just before; and only then the same request with
+	 * a record of another kind, which a busy client's next request may
+	 * have left. */
+	if (record_request_parts(a, &rq))
+		key = fields_key(a, &rq);
+	if (key && (e = best_on_chain(j, key, a, lo, hi, a->status >= 500 ? 2 : 1)) != NULL)
+		m.by = JOIN_FIELDS;
 	if (!e && a->status >= 500) {
 		e = best_on_chain(j, hash_finish(client_key(a, KIND_CLIENT)), a, lo, hi, 2);
 		if (e)
@@ -436,6 +444,8 @@ struct join_match join_response(struct join *j, const struct record *a)
 		if (e)
 			m.by = JOIN_TIME;
 	}
+	if (!e && key && a->status >= 500 && (e = best_on_chain(j, key, a, lo, hi, 1)) != NULL)
+		m.by = JOIN_FIELDS;
 	if (!e)
 		return m;
 	e->taken = a->status >= 500 ? TAKEN : BORROWED;
