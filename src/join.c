@@ -376,14 +376,16 @@ static struct entry *best_on_chain(struct join *j, uint64_t key, const struct re
 	return best;
 }
 
-/* The newest field-less record of a cause listing status, logged between
- * a nearness (and half the slack) before the response and half the slack
+/* The field-less record of a cause listing status nearest before the
+ * response (else just after it, which skew allows), logged between a
+ * nearness (and half the slack) before the response and half the slack
  * after it: an alert is no evidence for a 5xx seconds away, and the wider
  * the window, the more 5xx it claims that something else produced. */
 static struct entry *best_near(struct join *j, int64_t t, int status)
 {
 	uint64_t lo = j->nhead, hi = j->ntail;
 	int64_t from = t - j->o.nearness_us - j->o.slack_us / 2, to = t + j->o.slack_us / 2;
+	struct entry *after = NULL;
 	int steps = 0;
 
 	/* The first entry after `to`; the entries are in arrival order, which
@@ -401,10 +403,14 @@ static struct entry *best_near(struct join *j, int64_t t, int status)
 
 		if (e->time < from - j->o.slack_us)
 			break;
-		if (e->time >= from && e->time <= to && lists_status(j, e->cause, status))
+		if (e->time < from || e->time > to || !lists_status(j, e->cause, status))
+			continue;
+		if (e->time <= t)
 			return e;
+		if (!after)
+			after = e;
 	}
-	return NULL;
+	return after;
 }
 
 struct join_match join_response(struct join *j, const struct record *a)

@@ -302,6 +302,15 @@ static const char *apache_groups(const char *q, const char *end, struct record *
 	}
 	if (q < end && *q == ' ')
 		q++;
+	/* 2.4's default ErrorLogFormat writes the OS error before the client:
+	 * "(111)Connection refused: [client 203.0.113.9:51234] AH00957: …". */
+	if (!r->client.len && q + 1 < end && q[0] == '(' && is_digit(q[1])) {
+		const char *c = find(q, (size_t)(end - q) < 160 ? (size_t)(end - q) : 160, ": [client ", 10);
+		const char *close = c ? memchr(c + 10, ']', (size_t)(end - c - 10)) : NULL;
+
+		if (close)
+			r->client = span_of(r, c + 10, (size_t)(close - c - 10));
+	}
 	return q;
 }
 

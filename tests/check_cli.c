@@ -182,6 +182,46 @@ static const struct cli_case cases[] = {
 	  "rc=$(cat $T/rc); rm -r $T; [ $rc -eq 0 ] || [ $rc -eq 141 ]",
 	  0, "empty.out", "", false },
 
+	/* The access-log join: which record explains each response. */
+	{ "join", "\"$LC\" testdata/join/error.log testdata/join/access.log", 0, "join.out", "", false },
+	{ "join named with --access", "\"$LC\" testdata/join/error.log --access testdata/join/access.log",
+	  0, "join.out", "", false },
+	{ "join recognises a directory of both", "\"$LC\" testdata/join/ | sed -n '/^Responses/,$p'",
+	  0, "join-responses.out", "", false },
+	{ "join json", "\"$LC\" -o json testdata/join/", 0, "join.json", "", false },
+	{ "join markdown", "\"$LC\" -o markdown testdata/join/", 0, "join.md", "", false },
+	{ "join events", "\"$LC\" --events testdata/join/ | grep '\"format\":\"access\"'", 0,
+	  "join-events.out", "", false },
+	{ "join window shorter than a timeout",
+	  "\"$LC\" --join-window 10s testdata/join/ | sed -n '/^Responses/,$p'", 0,
+	  "join-window.out", "", false },
+	{ "join access log from stdin", "\"$LC\" testdata/join/error.log --access - < testdata/join/access.log"
+	  " | sed -n '/^Responses/,$p'", 0, "join-responses.out", "", false },
+	{ "join zone from the access log",
+	  "T=$(mktemp -d) && sed 's/+0000/+0900/' testdata/join/access.log > $T/access.log && "
+	  "\"$LC\" testdata/join/error.log $T/access.log | sed -n '/^Responses/,$p' | sed 1d; rc=$?; "
+	  "rm -r $T; exit $rc", 0, "join-zone.out", "", false },
+	{ "join fail-on 5xx-unexplained", "\"$LC\" -q --fail-on '5xx-unexplained>1' testdata/join/", 1,
+	  "empty.out", "logcause: verdict: FAIL: 5xx-unexplained 2 responses (limit 1)\n", false },
+	{ "join fail-on 5xx-unexplained share",
+	  "\"$LC\" -q --fail-on '5xx-unexplained>20%' testdata/join/", 0, "empty.out",
+	  "logcause: verdict: ok (1 threshold)\n", false },
+	{ "5xx-unexplained needs an access log",
+	  "\"$LC\" -q --fail-on '5xx-unexplained>0' testdata/nginx/error.log", 2, "empty.out",
+	  "logcause: --fail-on 5xx-unexplained: no access log was read\n"
+	  "logcause: verdict: ok (1 threshold)\n", false },
+	{ "join merged and rendered",
+	  "T=$(mktemp -d) && \"$LC\" -o json testdata/join/ > $T/a.json && "
+	  "\"$LC\" merge $T/a.json $T/a.json | sed -n '/^Responses/,$p' > $T/m && "
+	  "\"$LC\" render $T/a.json | sed -n '/^Responses/,$p' > $T/r && "
+	  "\"$LC\" testdata/join/ | sed -n '/^Responses/,$p' | cmp - $T/r && "
+	  "\"$LC\" merge -q --fail-on '5xx-unexplained>3' $T/a.json $T/a.json; echo $?; cat $T/m; "
+	  "rm -r $T", 0, "join-merged.out", "*", false },
+	{ "bad join window", "\"$LC\" --join-window soon x", 2, "empty.out",
+	  "logcause: --join-window: 'soon' is not a duration (e.g. 90s, 5m)\nusage: *", false },
+	{ "saved reports have no access logs", "\"$LC\" merge --access a.log tests/cli/nginx.json", 2,
+	  "empty.out", "logcause: a saved report has no records for *", false },
+
 	/* Many hosts: merging the reports of shards of a log gives the report
 	 * of the whole log (counts marked ~ are bounds, compared apart). */
 	{ "merge of shards equals the whole",

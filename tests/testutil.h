@@ -14,6 +14,7 @@ Suite *catalogue_suite(void);
 Suite *cli_suite(void);
 Suite *decode_suite(void);
 Suite *group_suite(void);
+Suite *join_suite(void);
 Suite *json_suite(void);
 Suite *jsonr_suite(void);
 Suite *lines_suite(void);
