@@ -37,15 +37,58 @@ struct join {
 	uint64_t (*status)[2]; /* per cause: bit s of 500 + s set when it lists s */
 	bool *fault;
 	/* Entries are numbered from 1; number s lives at ring[s & mask] and
-	 * is alive while head <= s < tail. */
+	 * is alive while head <= s < tail.  The ring starts small and doubles
+	 * while the window needs it, up to max_mask + 1 entries: memory
+	 * follows what the window holds, not how much was read. */
 	struct entry *ring;
-	uint64_t mask, head, tail;
+	uint64_t mask, max_mask, head, tail;
 	uint64_t *bucket;      /* newest entry number per hash bucket */
 	uint64_t bmask;
 	/* The field-less entries' numbers, in order, for a search by time. */
 	uint64_t *near;
 	uint64_t nhead, ntail;
 };
+
+enum { JOIN_FIRST_RING = 4096 };
+
+/* Moves the window into a ring of cap entries (a power of 2, at least the
+ * entries alive): entries keep their numbers, the hash chains are relinked
+ * for the new bucket count.  Returns 0, or -1 when out of memory (the
+ * window is then unchanged). */
+static int grow(struct join *j, uint64_t cap)
+{
+	struct entry *ring = calloc(cap, sizeof *ring);
+	uint64_t *bucket = calloc(2 * cap, sizeof *bucket), *near = calloc(cap, sizeof *near);
+
+	if (!ring || !bucket || !near) {
+		free(ring);
+		free(bucket);
+		free(near);
+		return -1;
+	}
+	for (uint64_t seq = j->head; seq < j->tail; seq++) {
+		struct entry *e = &ring[seq & (cap - 1)];
+
+		*e = j->ring[seq & j->mask];
+		if (e->kind != KIND_TIME) {
+			uint64_t *b = &bucket[e->key & (2 * cap - 1)];
+
+			e->prev = *b;
+			*b = seq;
+		}
+	}
+	for (uint64_t i = j->nhead; i < j->ntail; i++)
+		near[i & (cap - 1)] = j->near[i & j->mask];
+	free(j->ring);
+	free(j->bucket);
+	free(j->near);
+	j->ring = ring;
+	j->bucket = bucket;
+	j->near = near;
+	j->mask = cap - 1;
+	j->bmask = 2 * cap - 1;
+	return 0;
+}
 
 void join_default_options(struct join_options *o)
 {
@@ -68,18 +111,12 @@ struct join *join_new(const struct ruleset *rs, struct responses *out,
 	j->o = *o;
 	j->rs = rs;
 	j->out = out;
-	j->mask = cap - 1;
-	j->bmask = 2 * cap - 1;
+	j->max_mask = cap - 1;
 	j->head = j->tail = 1;
 	j->nhead = j->ntail = 0;
-	/* calloc: pages of a big window that a small log never reaches are
-	 * never touched, so they cost no memory. */
-	j->ring = calloc(cap, sizeof *j->ring);
-	j->bucket = calloc(2 * cap, sizeof *j->bucket);
-	j->near = calloc(cap, sizeof *j->near);
 	j->status = calloc(n, sizeof *j->status);
 	j->fault = calloc(n, sizeof *j->fault);
-	if (!j->ring || !j->bucket || !j->near || !j->status || !j->fault) {
+	if (!j->status || !j->fault || grow(j, cap < JOIN_FIRST_RING ? cap : JOIN_FIRST_RING) < 0) {
 		join_free(j);
 		return NULL;
 	}
@@ -241,7 +278,8 @@ void join_add_record(struct join *j, const struct record *r, long cause, uint32_
 	} else {
 		return; /* nothing a response could be matched on */
 	}
-	if (j->tail - j->head > j->mask) {
+	if (j->tail - j->head > j->mask &&
+	    (j->mask == j->max_mask || grow(j, 2 * (j->mask + 1)) < 0)) {
 		j->out->window_full++;
 		release_oldest(j);
 	}

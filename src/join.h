@@ -27,8 +27,9 @@
  * so a 499 whose client gave up uses up its record rather than lending it
  * to a later 5xx.
  *
- * Memory is the ring: capacity entries allocated once; a record that would
- * overflow it pushes out the oldest early, and is counted.
+ * Memory is the ring, which grows with what the window holds, up to
+ * capacity entries; a record that would overflow that pushes out the
+ * oldest early, and is counted.
  */
 #ifndef LOGCAUSE_JOIN_H
 #define LOGCAUSE_JOIN_H

@@ -296,6 +296,30 @@ START_TEST(test_bounded)
 }
 END_TEST
 
+/* The ring starts small and doubles; records keep their chains across. */
+START_TEST(test_grows)
+{
+	struct fixture f;
+	struct join_match m;
+	char client[32];
+
+	setup(&f, 0);
+	for (int i = 0; i < 10000; i++) {
+		snprintf(client, sizeof client, "10.0.%d.%d", i / 256, i % 256);
+		error_at(&f, "10:15:00", i % 2 ? DB : DOWN, i % 2 ? "SQLSTATE" : "refused", client,
+			 "GET / HTTP/1.1", (uint64_t)i + 1);
+	}
+	ck_assert_uint_eq(f.out->window_full, 0);
+	for (int i = 0; i < 10000; i += 997) {
+		snprintf(client, sizeof client, "10.0.%d.%d", i / 256, i % 256);
+		m = response_at(&f, "10:15:00", client, "GET / HTTP/1.1", 502, NULL);
+		ck_assert_int_eq(m.by, JOIN_FIELDS);
+		ck_assert_uint_eq(m.line, (uint64_t)i + 1);
+	}
+	teardown(&f);
+}
+END_TEST
+
 /* ---- the whole program against bench/genpair's truth ---- */
 
 static const char *tool(const char *env, const char *dflt)
@@ -439,6 +463,7 @@ Suite *join_suite(void)
 	tcase_add_test(tc, test_nearness);
 	tcase_add_test(tc, test_client_only);
 	tcase_add_test(tc, test_bounded);
+	tcase_add_test(tc, test_grows);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(gen, 120);
 	tcase_add_loop_test(gen, test_generated, 0, sizeof shapes / sizeof shapes[0]);
