@@ -106,7 +106,8 @@ valgrind: logcause
 	    "--events testdata/php-fpm testdata/rails testdata/go testdata/access" \
 	    "--rule-stats testdata/apache" "--since 5m --fail-on any testdata/multi" \
 	    "--suggest testdata/demo" "merge -o html tests/cli/nginx.json tests/cli/nginx.json" \
-	    "diff -o markdown tests/cli/nginx.json tests/cli/nginx.json" ; do \
+	    "diff -o markdown tests/cli/nginx.json tests/cli/nginx.json" \
+	    "-o json testdata/join/" "--events --join-window 10s testdata/join/error.log --access testdata/join/access.log" ; do \
 		echo "valgrind logcause $$args"; \
 		$(VALGRIND) ./logcause $$args >/dev/null 2>&1 || [ $$? -le 2 ]; \
 	done; \
