@@ -906,7 +906,10 @@ static bool any_access(struct run *run)
 /* Error logs and access logs: each kind one stream, in the order given. */
 static int analyse_joined(struct run *run)
 {
-	struct stream_env env = stream_env(run);
+	/* The progress line counts both streams: the access stream's reports
+	 * add what the error stream has read of its input. */
+	struct stream_env env = stream_env(run), err_env = env;
+	static const uint64_t none;
 	struct join_options jo;
 	struct stream err, acc;
 	int rc = -1;
@@ -920,7 +923,8 @@ static int analyse_joined(struct run *run)
 	run->join = join_new(&run->rules, run->responses, &jo);
 	if (!run->join)
 		return -1;
-	if (stream_init(&err, &env) < 0)
+	err_env.progress_base = &none;
+	if (stream_init(&err, &err_env) < 0)
 		return -1;
 	if (stream_init(&acc, &env) < 0) {
 		stream_release(&err);

@@ -40,7 +40,7 @@ struct stream_env {
 	uint64_t max_bytes;           /* per input, decoded; 0: no limit */
 	const struct tzone *zone;
 	struct progress *progress;
-	uint64_t *progress_base;      /* bytes read of inputs being read by
+	const uint64_t *progress_base; /* bytes read of inputs being read by
 				       * other streams, for the progress line */
 };
 
