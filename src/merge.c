@@ -351,9 +351,8 @@ static void add_responses(struct merged *m, const struct jv *doc)
 		return;
 	rs->total += jv_u64(jv_get(r, "total"), 0);
 	for (int k = 1; k <= 5; k++) {
-		char key[8];
+		char key[4] = { (char)('0' + k), 'x', 'x', '\0' };
 
-		snprintf(key, sizeof key, "%dxx", k);
 		rs->by_class[k] += jv_u64(jv_get(cls, key), 0);
 	}
 	rs->by_class[0] += jv_u64(jv_get(cls, "other"), 0);
