@@ -833,15 +833,15 @@ static void put_peak_cells(FILE *out, const struct page *pg, size_t ci)
 	fprintf(out, "</td><td class=\"num\">%s</td>", fmt_count(pk.count, a));
 }
 
-/* The cause's name, linked to its section when it has one, and its title
- * under it: one cell, so the title gets the table's spare width. */
-static void put_cause_cell(FILE *out, const struct page *pg, size_t i, bool linked)
+/* A cause's name, linked to its section when it has one (with its colour
+ * swatch when swatch >= 0), and its title under it: one cell, so the title
+ * gets the table's spare width. */
+static void put_name_cell(FILE *out, const struct cause *c, bool linked, long swatch)
 {
-	const struct cause *c = &pg->r->rs->causes[pg->rank[i]];
-
 	fputs("<td><div class=\"name\">", out);
 	if (linked) {
-		put_swatch(out, i);
+		if (swatch >= 0)
+			put_swatch(out, (size_t)swatch);
 		fputs("<a href=\"#cause-", out);
 		put_text(out, c->name);
 		fputs("\">", out);
@@ -853,6 +853,11 @@ static void put_cause_cell(FILE *out, const struct page *pg, size_t i, bool link
 	fputs("</div><div class=\"title\">", out);
 	put_text(out, c->title);
 	fputs("</div></td>", out);
+}
+
+static void put_cause_cell(FILE *out, const struct page *pg, size_t i, bool linked)
+{
+	put_name_cell(out, &pg->r->rs->causes[pg->rank[i]], linked, (long)i);
 }
 
 static void put_fault_row(FILE *out, const struct page *pg, size_t i)
@@ -1082,19 +1087,9 @@ static void put_response_row(FILE *out, const struct page *pg, size_t no, size_t
 	const struct response_cause *rc = &pg->r->responses->causes[ci];
 	char a[32], b[32];
 
-	fprintf(out, "<tr><td class=\"num\">%zu</td><td><div class=\"name\">", no);
-	if (c->kind == CAUSE_FAULT && pg->r->tally->causes[ci].events) {
-		fputs("<a href=\"#cause-", out);
-		put_text(out, c->name);
-		fputs("\">", out);
-		put_text(out, c->name);
-		fputs("</a>", out);
-	} else {
-		put_text(out, c->name);
-	}
-	fputs("</div><div class=\"title\">", out);
-	put_text(out, c->title);
-	fprintf(out, "</div></td><td class=\"num\">%s</td><td class=\"num\">%.1f%%</td>"
+	fprintf(out, "<tr><td class=\"num\">%zu</td>", no);
+	put_name_cell(out, c, c->kind == CAUSE_FAULT && pg->r->tally->causes[ci].events, -1);
+	fprintf(out, "<td class=\"num\">%s</td><td class=\"num\">%.1f%%</td>"
 		     "<td class=\"mono nw\">",
 		fmt_count(rc->explained, a), fmt_percent(rc->explained, pg->r->responses->by_class[5]));
 	put_status_list(out, rc->status);
