@@ -924,6 +924,10 @@ static int analyse_joined(struct run *run)
 	if (!run->join)
 		return -1;
 	err_env.progress_base = &none;
+	/* --input-format names the error logs' format; access logs are
+	 * recognised by their own lines. */
+	if (env.input_format != FMT_ACCESS)
+		env.input_format = FMT_COUNT;
 	if (stream_init(&err, &err_env) < 0)
 		return -1;
 	if (stream_init(&acc, &env) < 0) {

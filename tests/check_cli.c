@@ -197,6 +197,9 @@ static const struct cli_case cases[] = {
 	  "join-window.out", "", false },
 	{ "join access log from stdin", "\"$LC\" testdata/join/error.log --access - < testdata/join/access.log"
 	  " | sed -n '/^Responses/,$p'", 0, "join-responses.out", "", false },
+	{ "join with the error logs' format forced",
+	  "\"$LC\" --input-format nginx-error testdata/join/ | sed -n '/^Responses/,$p'", 0,
+	  "join-responses.out", "", false },
 	{ "join zone from the access log",
 	  "T=$(mktemp -d) && sed 's/+0000/+0900/' testdata/join/access.log > $T/access.log && "
 	  "\"$LC\" testdata/join/error.log $T/access.log | sed -n '/^Responses/,$p' | sed 1d; rc=$?; "
