@@ -58,7 +58,7 @@ static const struct cli_case cases[] = {
 	  0, "events.out", "", false },
 	{ "events odd bytes", "\"$LC\" --events --min-level debug " R "testdata/bad/odd-bytes.log", 0,
 	  "events-odd.out", "", false },
-	{ "since until", "\"$LC\" " R "--since 10:16 --until '2026-11-27 10:20:00' testdata/nginx/error.log",
+	{ "since until", "\"$LC\" " R "--since '2026-11-27 10:16' --until '2026-11-27 10:20:00' testdata/nginx/error.log",
 	  0, "since-until.out", "", false },
 	{ "since duration", "\"$LC\" " R "--since 5m testdata/nginx/error.log", 0, "since-5m.out", "",
 	  false },

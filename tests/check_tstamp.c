@@ -71,6 +71,31 @@ START_TEST(test_arena)
 }
 END_TEST
 
+/* --since forms: a time of day is on the day of `now` in the zone; a
+ * duration counts back; a date is its midnight. */
+START_TEST(test_when)
+{
+	struct tzone utc, east;
+	struct tstamp_when w;
+	int64_t now = 1795780800; /* 2026-11-27 12:00:00 UTC */
+
+	tzone_init_fixed(&utc, 0);
+	tzone_init_fixed(&east, 9 * 3600);
+	ck_assert_int_eq(tstamp_parse_when("10:16", &utc, now, &w), 0);
+	ck_assert(!w.ago);
+	ck_assert_int_eq(w.t, (int64_t)1795774560 * TSTAMP_US_PER_SEC);
+	/* 12:00 UTC is 21:00 in +09:00: still the 27th there. */
+	ck_assert_int_eq(tstamp_parse_when("10:16", &east, now, &w), 0);
+	ck_assert_int_eq(w.t, (int64_t)(1795774560 - 9 * 3600) * TSTAMP_US_PER_SEC);
+	ck_assert_int_eq(tstamp_parse_when("1h30m", &utc, now, &w), 0);
+	ck_assert(w.ago);
+	ck_assert_int_eq(w.t, (int64_t)5400 * TSTAMP_US_PER_SEC);
+	ck_assert_int_eq(tstamp_parse_when("2026-11-27", &utc, now, &w), 0);
+	ck_assert_int_eq(w.t, (int64_t)1795737600 * TSTAMP_US_PER_SEC);
+	ck_assert_int_eq(tstamp_parse_when("soon", &utc, now, &w), -1);
+}
+END_TEST
+
 Suite *tstamp_suite(void)
 {
 	Suite *s = suite_create("tstamp");
@@ -80,6 +105,7 @@ Suite *tstamp_suite(void)
 	tcase_add_test(tc, test_iso);
 	tcase_add_test(tc, test_month);
 	tcase_add_test(tc, test_dst_change);
+	tcase_add_test(tc, test_when);
 	suite_add_tcase(s, tc);
 	return s;
 }
