@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
+
 /* Reads of 1 MiB amortise the syscall and the decoder's call overhead; the
  * buffer holds one longest line plus one read, so after the partial line is
  * slid to the front there is always a full block of room. */
@@ -79,7 +81,11 @@ static void refill(struct lines *ls)
 		ls->eof = true;
 		return;
 	}
+	/* The read (or the wait for the decoder thread) is its own phase in
+	 * --stats; the caller was splitting lines when it ran dry. */
+	profile_phase(PROF_READ);
 	n = decoder_read(ls->dec, ls->buf + ls->end, ls->cap - ls->end);
+	profile_phase(PROF_LINES);
 	if (n < 0) {
 		ls->failed = true;
 		ls->eof = true;

@@ -50,12 +50,26 @@ static int cmp_rank(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
+/* Whether the environment variable name is set to something other than
+ * "" or "0". */
+static bool env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+/*
+ * Two switches take the speed paths out, for memory checkers and for
+ * proving that they change nothing (the same report with and without):
+ * LOGCAUSE_NO_JIT runs PCRE2's interpreter, LOGCAUSE_NO_PREFILTER tries
+ * every rule in rank order on every record (matcher_attribute_plain).
+ */
 struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 {
 	struct matcher *m = calloc(1, sizeof *m);
 	bool failed = false;
-	const char *nj = getenv("LOGCAUSE_NO_JIT");
-	bool no_jit = nj && *nj && strcmp(nj, "0") != 0;
+	bool no_jit = env_flag("LOGCAUSE_NO_JIT");
 
 	if (!m)
 		goto oom;
@@ -121,7 +135,7 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 		m->cand = calloc(prefilter_words(m->pf), sizeof *m->cand);
 		if (!m->cand)
 			goto oom;
-		m->use_prefilter = true;
+		m->use_prefilter = !env_flag("LOGCAUSE_NO_PREFILTER");
 	}
 	return m;
 oom:

@@ -1,5 +1,6 @@
 #include "prefilter.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,19 +386,32 @@ bool prefilter_required(const char *regex, struct prefilter_lits *out)
 
 /* ---- the filter ----
  *
- * Each literal is indexed by one 4-byte gram of it, chosen to be rare in
- * log text.  Scanning a message loads 4 bytes at every position, tests a
+ * Each literal is indexed by 4-byte grams of it, chosen to be rare in log
+ * text.  Scanning a message loads 4 bytes at every other position, tests a
  * 64 Kibit bitmap (it fits in L1), and only on a hit looks the gram up and
  * compares the whole literal.  Most positions cost a load, a multiply and
- * a bit test.
+ * a bit test, and half of the positions are skipped:
+ *
+ * - A literal of 5 bytes or more is indexed by two adjacent grams, so
+ *   wherever it occurs one of them starts at an even position.
+ * - A literal of exactly 4 bytes has one gram; where it starts at an odd
+ *   position, the gram one byte before it is scanned instead, so it is
+ *   also indexed under that gram with every possible first byte (128 after
+ *   folding).  Catalogues have few such literals.
+ *
+ * An entry's off is where its gram starts relative to the literal (-1 for
+ * the second kind); the literal is compared at the scanned position - off.
  */
 
-enum { GRAM_BITS = 16 };
+enum { GRAM_BITS = 16, SCAN_STRIDE = 2 };
 
 struct entry {
 	uint32_t gram;
 	uint32_t regex;
-	uint16_t len, off; /* literal length; gram offset within it */
+	uint16_t len;      /* literal length */
+	int16_t off;       /* gram start minus literal start */
+	uint32_t run;      /* entries from this one on with the same literal
+			    * and offset (1 when it is the last of them) */
 	const char *lit;   /* folded, in the filter's own storage */
 };
 
@@ -406,7 +420,7 @@ struct prefilter {
 	uint64_t *always;       /* regexes without a usable literal */
 	size_t nalways;
 	struct entry *entries;  /* sorted by gram */
-	size_t nentries;
+	size_t nentries, cap;
 	uint32_t *slot_first;   /* open-addressed: index of the gram's first entry + 1 */
 	size_t slot_mask;
 	uint64_t bloom[(1u << GRAM_BITS) / 64];
@@ -435,13 +449,28 @@ static int commonness(unsigned char c)
 	return p && c ? 40 - (int)(p - common) : 0;
 }
 
+/* By gram, then so that entries of one literal at one offset (several
+ * rules often require the same words) sit together and are compared once. */
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
+	int c;
 
 	if (x->gram != y->gram)
 		return x->gram < y->gram ? -1 : 1;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if ((c = memcmp(x->lit, y->lit, x->len)) != 0)
+		return c;
 	return x->regex < y->regex ? -1 : x->regex > y->regex;
+}
+
+static bool same_literal(const struct entry *x, const struct entry *y)
+{
+	return x->gram == y->gram && x->off == y->off && x->len == y->len &&
+	       memcmp(x->lit, y->lit, x->len) == 0;
 }
 
 static size_t slot_of(const struct prefilter *pf, uint32_t gram)
@@ -449,10 +478,69 @@ static size_t slot_of(const struct prefilter *pf, uint32_t gram)
 	return (gram * 2246822519u) & pf->slot_mask;
 }
 
+static int gram_score(const char *g)
+{
+	int score = 0;
+
+	for (int k = 0; k < 4; k++)
+		score += commonness((unsigned char)g[k]);
+	return score;
+}
+
+static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t len, int off,
+		      const char *lit)
+{
+	if (pf->nentries == pf->cap) {
+		size_t ncap = pf->cap ? pf->cap * 2 : 64;
+		struct entry *e = realloc(pf->entries, ncap * sizeof *e);
+
+		if (!e)
+			return false;
+		pf->entries = e;
+		pf->cap = ncap;
+	}
+	pf->entries[pf->nentries++] = (struct entry){
+		gram, (uint32_t)regex, (uint16_t)len, (int16_t)off, 1, lit,
+	};
+	return true;
+}
+
+/* Indexes the folded literal lit (at least 4 bytes) of regex i, so that a
+ * scan at every SCAN_STRIDE-th position finds each of its occurrences. */
+static bool index_literal(struct prefilter *pf, size_t i, const char *lit, size_t len)
+{
+	size_t off = 0;
+	int best = 1 << 30;
+
+	if (len == 4) {
+		char g[4];
+
+		memcpy(g + 1, lit, 3);
+		for (unsigned c = 0; c < 256; c++) {
+			if (fold((unsigned char)c) != c)
+				continue;
+			g[0] = (char)c;
+			if (!add_entry(pf, load_gram(g), i, len, -1, lit))
+				return false;
+		}
+		return add_entry(pf, load_gram(lit), i, len, 0, lit);
+	}
+	for (size_t o = 0; o + 5 <= len; o++) {
+		int score = gram_score(lit + o) + gram_score(lit + o + 1);
+
+		if (score < best) {
+			best = score;
+			off = o;
+		}
+	}
+	return add_entry(pf, load_gram(lit + off), i, len, (int)off, lit) &&
+	       add_entry(pf, load_gram(lit + off + 1), i, len, (int)off + 1, lit);
+}
+
 struct prefilter *prefilter_new(const char *const *regexes, size_t n)
 {
 	struct prefilter *pf = calloc(1, sizeof *pf);
-	size_t cap = 0, store_len = 0, slots = 1024;
+	size_t store_len = 0, slots = 1024;
 
 	if (!pf)
 		return NULL;
@@ -475,38 +563,20 @@ struct prefilter *prefilter_new(const char *const *regexes, size_t n)
 			continue;
 		}
 		for (size_t j = 0; j < lits.n; j++) {
-			size_t len = strlen(lits.lit[j]), off = 0;
-			int best = 1 << 30;
+			size_t len = strlen(lits.lit[j]);
 			char *copy = pf->store + store_len;
 
 			memcpy(copy, lits.lit[j], len + 1);
 			store_len += len + 1;
-			for (size_t o = 0; o + 4 <= len; o++) {
-				int score = 0;
-
-				for (int k = 0; k < 4; k++)
-					score += commonness((unsigned char)copy[o + k]);
-				if (score < best) {
-					best = score;
-					off = o;
-				}
-			}
-			if (pf->nentries == cap) {
-				size_t ncap = cap ? cap * 2 : 64;
-				struct entry *e = realloc(pf->entries, ncap * sizeof *e);
-
-				if (!e)
-					goto oom;
-				pf->entries = e;
-				cap = ncap;
-			}
-			pf->entries[pf->nentries++] = (struct entry){
-				load_gram(copy + off), (uint32_t)i, (uint16_t)len, (uint16_t)off, copy,
-			};
+			if (!index_literal(pf, i, copy, len))
+				goto oom;
 		}
 	}
 	if (pf->nentries)
 		qsort(pf->entries, pf->nentries, sizeof *pf->entries, cmp_entry);
+	for (size_t i = pf->nentries; i-- > 1;)
+		if (same_literal(&pf->entries[i - 1], &pf->entries[i]))
+			pf->entries[i - 1].run = pf->entries[i].run + 1;
 	while (slots < pf->nentries * 2)
 		slots *= 2;
 	pf->slot_mask = slots - 1;
@@ -540,9 +610,20 @@ size_t prefilter_unfiltered(const struct prefilter *pf)
 	return pf->nalways;
 }
 
+/* The fold is an OR of 0x20 into every byte, so eight bytes fold at once. */
 static bool folded_equal(const char *text, const char *lit, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, text + i, 8);
+		memcpy(&b, lit + i, 8);
+		if ((a | 0x2020202020202020ULL) != b)
+			return false;
+	}
+	for (; i < len; i++)
 		if (fold((unsigned char)text[i]) != (unsigned char)lit[i])
 			return false;
 	return true;
@@ -554,7 +635,7 @@ void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uin
 		cand[w] |= pf->always[w];
 	if (len < 4 || pf->nentries == 0)
 		return;
-	for (size_t i = 0; i + 4 <= len; i++) {
+	for (size_t i = 0; i + 4 <= len; i += SCAN_STRIDE) {
 		uint32_t g = load_gram(msg + i), h = gram_hash(g);
 		size_t s;
 
@@ -565,12 +646,17 @@ void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uin
 
 			if (pf->entries[e].gram != g)
 				continue;
-			for (; e < pf->nentries && pf->entries[e].gram == g; e++) {
+			while (e < pf->nentries && pf->entries[e].gram == g) {
 				const struct entry *en = &pf->entries[e];
+				/* Where the literal would start: before the
+				 * message (or past its end) it is not there. */
+				ptrdiff_t at = (ptrdiff_t)i - en->off;
 
-				if (i < en->off || i - en->off + en->len > len)
+				e += en->run;
+				if (at < 0 || (size_t)at + en->len > len ||
+				    !folded_equal(msg + at, en->lit, en->len))
 					continue;
-				if (folded_equal(msg + i - en->off, en->lit, en->len))
+				for (; en < pf->entries + e; en++)
 					cand[en->regex / 64] |= UINT64_C(1) << (en->regex % 64);
 			}
 			break;

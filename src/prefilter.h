@@ -5,11 +5,12 @@
  * Data flow: inside match.  For each regex, a set of literal strings is
  * derived such that every match contains at least one of them (its
  * "required literals"; SQLSTATE\[(?:HY000|08006)\] requires "sqlstate[").
- * A message is scanned once, four bytes at a time, against all rules'
- * literals; only rules whose literal occurs are candidates.  A regex whose
- * literals cannot be derived (or are shorter than four bytes) is always a
- * candidate.  Matching is case-folded and deliberately lossy (it may flag
- * a rule that cannot match, never miss one that can): PCRE2 decides.
+ * A message is scanned once, a 4-byte gram at every other position,
+ * against all rules' literals; only rules whose literal occurs are
+ * candidates.  A regex whose literals cannot be derived (or are shorter
+ * than four bytes) is always a candidate.  Matching is case-folded and
+ * deliberately lossy (it may flag a rule that cannot match, never miss one
+ * that can): PCRE2 decides.
  */
 #ifndef LOGCAUSE_PREFILTER_H
 #define LOGCAUSE_PREFILTER_H

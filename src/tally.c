@@ -5,6 +5,21 @@
 
 #include "template.h"
 
+/* Two template memos (see template.h): one for messages, one for request
+ * paths, which are masked with a smaller cap.  They are kept behind the
+ * examples, in the block that example_store points to, rather than in
+ * fields of their own: struct tally is shared with the report and merge
+ * code, and the memos are a detail of counting that they need not see.
+ * example_store is only NULL while tally_new() fails before it. */
+enum { MEMO_MESSAGE, MEMO_PATH, MEMO_COUNT };
+
+static struct template_memo **memo_at(const struct tally *t, int which)
+{
+	size_t off = t->ncauses * TALLY_EXAMPLES * TALLY_EXAMPLE_MAX;
+
+	return (struct template_memo **)(void *)(t->example_store + off) + which;
+}
+
 struct tally *tally_new(size_t ncauses)
 {
 	struct tally *t = calloc(1, sizeof *t);
@@ -16,10 +31,18 @@ struct tally *tally_new(size_t ncauses)
 	t->causes = calloc(ncauses ? ncauses : 1, sizeof *t->causes);
 	/* All example buffers in one allocation made up front: keeping an
 	 * example never allocates while records stream past. */
-	t->example_store = malloc(slots ? slots * TALLY_EXAMPLE_MAX : 1);
+	t->example_store = malloc(slots * TALLY_EXAMPLE_MAX + MEMO_COUNT * sizeof(struct template_memo *));
 	t->timeline = timeline_new(ncauses);
 	t->unattributed_templates = topk_new(TALLY_UNATTRIBUTED_TEMPLATES, TEMPLATE_MAX);
 	if (!t->causes || !t->example_store || !t->timeline || !t->unattributed_templates) {
+		free(t->example_store);
+		t->example_store = NULL;
+		tally_free(t);
+		return NULL;
+	}
+	*memo_at(t, MEMO_MESSAGE) = template_memo_new(sizeof t->scratch);
+	*memo_at(t, MEMO_PATH) = template_memo_new(TALLY_FIELD_MAX);
+	if (!*memo_at(t, MEMO_MESSAGE) || !*memo_at(t, MEMO_PATH)) {
 		tally_free(t);
 		return NULL;
 	}
@@ -104,9 +127,12 @@ static void span_time(int64_t *first, int64_t *last, int64_t t)
 /* Counts the record's masked message in tk, with the message as example. */
 static void count_template(struct tally *t, struct topk *tk, const struct record *r)
 {
-	size_t n = template_mask(r->msg, r->core_len, t->scratch, sizeof t->scratch);
+	size_t n;
+	uint64_t h;
+	const char *tpl = template_memo_mask(*memo_at(t, MEMO_MESSAGE), r->msg, r->core_len,
+					     t->scratch, &n, &h);
 
-	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, r->msg, r->msg_len);
+	topk_add(tk, h, tpl, n, r->msg, r->msg_len);
 }
 
 static void count_value(struct topk *tk, const char *s, size_t n)
@@ -121,14 +147,16 @@ static void count_value(struct topk *tk, const char *s, size_t n)
 static void count_path(struct tally *t, struct topk *tk, const struct record *r)
 {
 	struct request_parts rq;
+	const char *q, *tpl;
 	size_t len, n;
+	uint64_t h;
 
 	if (!record_request_parts(r, &rq))
 		return;
-	for (len = 0; len < rq.uri_len && rq.uri[len] != '?'; len++)
-		;
-	n = template_mask(rq.uri, len, t->scratch, TALLY_FIELD_MAX);
-	topk_add(tk, template_hash(t->scratch, n), t->scratch, n, rq.uri, len);
+	q = memchr(rq.uri, '?', rq.uri_len);
+	len = q ? (size_t)(q - rq.uri) : rq.uri_len;
+	tpl = template_memo_mask(*memo_at(t, MEMO_PATH), rq.uri, len, t->scratch, &n, &h);
+	topk_add(tk, h, tpl, n, rq.uri, len);
 }
 
 static void count_fields(struct tally *t, struct cause_tally *c, const struct record *r)
@@ -225,6 +253,8 @@ void tally_free(struct tally *t)
 			topk_free(t->causes[i].fields[f]);
 	}
 	free(t->causes);
+	for (int m = 0; t->example_store && m < MEMO_COUNT; m++)
+		template_memo_free(*memo_at(t, m));
 	free(t->example_store);
 	timeline_free(t->timeline);
 	topk_free(t->unattributed_templates);

@@ -1,6 +1,7 @@
 #include "template.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- bytes ----
@@ -390,15 +391,34 @@ struct word {
 	bool digit_end;
 };
 
-static void word_note(struct word *wd, const char *s, size_t from, size_t to, bool joined)
+/* Reads the word from i and returns where it ends, noting whether it has
+ * upper- and lower-case letters: one pass over the word's bytes, which are
+ * most of a message's. */
+static size_t word_scan(const char *s, size_t n, size_t i, bool *upper, bool *lower)
 {
-	bool upper = false, lower = false, letter = false;
+	bool up = false, lo = false;
 
-	for (size_t p = from; p < to; p++) {
-		upper = upper || is_upper(at(s, p));
-		lower = lower || is_lower(at(s, p));
+	for (; i < n; i++) {
+		unsigned char c = at(s, i);
+
+		if (is_lower(c))
+			lo = true;
+		else if (is_upper(c))
+			up = true;
+		else if (!is_word(c))
+			break;
 	}
-	letter = upper || lower;
+	*upper = up;
+	*lower = lo;
+	return i;
+}
+
+/* Notes the word that ends at to (its last byte is s[to - 1]). */
+static void word_note(struct word *wd, const char *s, size_t to, bool upper, bool lower,
+		      bool joined)
+{
+	bool letter = upper || lower;
+
 	if (joined) {
 		wd->caps = wd->caps && !lower;
 		wd->letter = wd->letter || letter;
@@ -408,13 +428,6 @@ static void word_note(struct word *wd, const char *s, size_t from, size_t to, bo
 	}
 	wd->digit_end = is_digit(at(s, to - 1));
 	wd->end = to;
-}
-
-static size_t word_span(const char *s, size_t n, size_t i)
-{
-	while (i < n && is_word(at(s, i)))
-		i++;
-	return i;
 }
 
 static bool word_joins(const struct word *wd, const char *s, size_t n, size_t i)
@@ -520,9 +533,11 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 		}
 		if (word_joins(&wd, msg, len, i) && !match_uuid(msg, len, i + 1) &&
 		    !match_hexid(msg, len, i + 1)) {
-			e = word_span(msg, len, i + 1);
+			bool up, lo;
+
+			e = word_scan(msg, len, i + 1, &up, &lo);
 			emit_text(&w, msg + i, e - i);
-			word_note(&wd, msg, i + 1, e, true);
+			word_note(&wd, msg, e, up, lo, true);
 			i = e;
 			continue;
 		}
@@ -561,9 +576,13 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			 * parts and all (1.2.3x, 0A000086): taking the word whole
 			 * keeps the next part from being tried as a number again,
 			 * which would make a long dotted run quadratic. */
-			e = word_span(msg, len, is_digit(c) ? number_span(msg, len, i) : i);
+			bool up, lo;
+
+			/* The number's digits and dots hold no letter: the
+			 * word's case is that of what follows them. */
+			e = word_scan(msg, len, is_digit(c) ? number_span(msg, len, i) : i, &up, &lo);
 			emit_text(&w, msg + i, e - i);
-			word_note(&wd, msg, i, e, false);
+			word_note(&wd, msg, e, up, lo, false);
 			i = e;
 			continue;
 		}
@@ -575,13 +594,118 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 	return w.len;
 }
 
+/* ---- hashing and the memo ---- */
+
+static uint64_t rotl64(uint64_t x, unsigned r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t load64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* xxHash64's round and final avalanche over one lane: a multiply per eight
+ * bytes instead of FNV-1a's one per byte, and every input bit reaches every
+ * output bit, which the top-K index (high bits) and the memo (low bits)
+ * both rely on. */
+#define HASH_P1 0x9e3779b185ebca87ULL
+#define HASH_P2 0xc2b2ae3d27d4eb4fULL
+#define HASH_P3 0x165667b19e3779f9ULL
+
 uint64_t template_hash(const char *tpl, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = HASH_P3 ^ ((uint64_t)len * HASH_P1);
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)tpl[i];
-		h *= 1099511628211ULL;
+	for (; i + 8 <= len; i += 8)
+		h = rotl64(h + load64(tpl + i) * HASH_P2, 31) * HASH_P1;
+	if (i < len) {
+		uint64_t w = 0;
+
+		/* The tail zero-padded: the length, mixed in above, tells
+		 * "a" from "a\0". */
+		memcpy(&w, tpl + i, len - i);
+		h = rotl64(h + w * HASH_P2, 31) * HASH_P1;
 	}
+	h ^= h >> 33;
+	h *= HASH_P2;
+	h ^= h >> 29;
+	h *= HASH_P3;
+	h ^= h >> 32;
 	return h;
+}
+
+/* Two ways per set, so two hot messages that share a set do not evict each
+ * other on every record; the way not used last is the one replaced. */
+struct memo_entry {
+	uint64_t mhash, thash;
+	uint32_t mlen, tlen; /* mlen + tlen <= TEMPLATE_MEMO_BYTES; UINT32_MAX: empty */
+	char bytes[TEMPLATE_MEMO_BYTES]; /* the message, then its template */
+};
+
+struct template_memo {
+	size_t cap;
+	unsigned char last[TEMPLATE_MEMO_SETS]; /* way used last, per set */
+	struct memo_entry e[TEMPLATE_MEMO_SETS][2];
+};
+
+struct template_memo *template_memo_new(size_t cap)
+{
+	/* malloc, not calloc: only the headers are read before an entry is
+	 * written, so pages of entries never used stay untouched. */
+	struct template_memo *mm = malloc(sizeof *mm);
+
+	if (!mm)
+		return NULL;
+	mm->cap = cap;
+	memset(mm->last, 0, sizeof mm->last);
+	for (size_t s = 0; s < TEMPLATE_MEMO_SETS; s++)
+		for (int w = 0; w < 2; w++)
+			mm->e[s][w].mlen = UINT32_MAX;
+	return mm;
+}
+
+const char *template_memo_mask(struct template_memo *mm, const char *msg, size_t len,
+			       char *out, size_t *tlen, uint64_t *hash)
+{
+	uint64_t mh = template_hash(msg, len);
+	size_t set = (size_t)(mh % TEMPLATE_MEMO_SETS);
+	struct memo_entry *e;
+	size_t n;
+
+	for (int w = 0; w < 2; w++) {
+		e = &mm->e[set][w];
+		if (e->mlen == len && e->mhash == mh && memcmp(e->bytes, msg, len) == 0) {
+			mm->last[set] = (unsigned char)w;
+			*tlen = e->tlen;
+			*hash = e->thash;
+			return e->bytes + len;
+		}
+	}
+	n = template_mask(msg, len, out, mm->cap);
+	*tlen = n;
+	*hash = template_hash(out, n);
+	if (len + n <= TEMPLATE_MEMO_BYTES) {
+		int w = !mm->last[set];
+
+		e = &mm->e[set][w];
+		e->mhash = mh;
+		e->thash = *hash;
+		e->mlen = (uint32_t)len;
+		e->tlen = (uint32_t)n;
+		memcpy(e->bytes, msg, len);
+		memcpy(e->bytes + len, out, n);
+		mm->last[set] = (unsigned char)w;
+	}
+	return out;
+}
+
+void template_memo_free(struct template_memo *mm)
+{
+	free(mm);
 }

@@ -73,7 +73,45 @@ enum { TEMPLATE_MAX = 512 };
  * including NUL.  Never allocates; cannot fail. */
 size_t template_mask(const char *msg, size_t len, char *out, size_t cap);
 
-/* The 64-bit FNV-1a hash of tpl[0..len), for grouping templates. */
+/* A 64-bit hash of tpl[0..len), for grouping templates: read eight bytes
+ * at a time, so it costs a fraction of the masking.  Stable within a run and
+ * across runs on one machine; never stored, so it may differ between byte
+ * orders. */
 uint64_t template_hash(const char *tpl, size_t len);
+
+/*
+ * A memo of recent templates, keyed by the exact bytes of the message.
+ * Error logs repeat themselves: most records' messages are byte for byte
+ * one of a few hundred (nginx's "client closed connection while waiting for
+ * request", the same PHP stack trace during an incident), and hashing and
+ * comparing a message costs a small part of masking it.  A hit returns the
+ * template and its hash as template_mask() and template_hash() would; a
+ * miss masks and remembers.  Bounded (TEMPLATE_MEMO_SETS x 2 entries of at
+ * most TEMPLATE_MEMO_BYTES), allocated once, never changes a result.
+ *
+ *     struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
+ *     size_t n;
+ *     uint64_t h;
+ *     const char *tpl = template_memo_mask(mm, msg, len, buf, &n, &h);
+ *     topk_add(tk, h, tpl, n, msg, len);
+ *     template_memo_free(mm);
+ */
+enum { TEMPLATE_MEMO_SETS = 256, TEMPLATE_MEMO_BYTES = 1024 };
+
+struct template_memo;
+
+/* A memo for templates cut at cap bytes (as template_mask's cap).  NULL
+ * when out of memory. */
+struct template_memo *template_memo_new(size_t cap);
+
+/* The template of msg[0..len) as template_mask(msg, len, out, cap) writes
+ * it, with the memo's cap; its length in *tlen, its template_hash() in
+ * *hash.  Returns a pointer into the memo (a hit; valid until the next call)
+ * or out (a miss: masked there), which must hold cap bytes.  Only the
+ * *tlen bytes count: a hit is not NUL-terminated.  Never allocates. */
+const char *template_memo_mask(struct template_memo *mm, const char *msg, size_t len,
+			       char *out, size_t *tlen, uint64_t *hash);
+
+void template_memo_free(struct template_memo *mm);
 
 #endif

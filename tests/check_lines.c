@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "lines.h"
+#include "profile.h"
 #include "testutil.h"
 
 struct split_case {
@@ -163,6 +164,52 @@ START_TEST(test_damaged_input)
 }
 END_TEST
 
+/* --stats: reading is charged to its own phase by lines, the phases add up
+ * to the wall time, and the summary names every phase and the totals. */
+START_TEST(test_profile)
+{
+	static const char text[] = "one\ntwo\nthree\n";
+	struct lines *ls = lines_new(64);
+	int fd = tmpfd_with(text, sizeof text - 1);
+	struct diag dg;
+	struct decoder *d;
+	struct line ln;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	int n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	profile_print(f, 0, 0); /* off: says nothing */
+	fflush(f);
+	ck_assert_uint_eq(outlen, 0);
+	profile_start();
+	diag_init(&dg, stderr);
+	d = decoder_open(fd, "t.log", &dg);
+	lines_reset(ls, d, 0);
+	profile_phase(PROF_LINES);
+	while (lines_next(ls, &ln) > 0) {
+		profile_phase(PROF_MATCH);
+		n++;
+		profile_phase(PROF_LINES);
+	}
+	profile_phase(PROF_REPORT);
+	ck_assert_int_eq(n, 3);
+	profile_print(f, 3, sizeof text - 1);
+	fclose(f);
+	for (const char *w = "start-up\0read / decoder wait\0line splitting\0record parsing\0"
+			     "matching\0tallying\0report\0wall\0"
+			     "3 lines\0peak RSS\0";
+	     *w; w += strlen(w) + 1)
+		ck_assert_msg(strstr(out, w), "no '%s' in:\n%s", w, out);
+	free(out);
+	decoder_close(d);
+	lines_free(ls);
+	close(fd);
+	profile_on = false;
+}
+END_TEST
+
 Suite *lines_suite(void)
 {
 	Suite *s = suite_create("lines");
@@ -173,6 +220,7 @@ Suite *lines_suite(void)
 	tcase_add_test(tc, test_many_refills);
 	tcase_add_test(tc, test_huge_line);
 	tcase_add_test(tc, test_damaged_input);
+	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -96,6 +96,47 @@ START_TEST(test_catastrophic_rule)
 }
 END_TEST
 
+/* LOGCAUSE_NO_PREFILTER and LOGCAUSE_NO_JIT take the speed paths out of
+ * matcher_attribute() itself: every line of the labeled logs gets the same
+ * cause, and every rule the same hit count, as with them in. */
+START_TEST(test_switches_change_nothing)
+{
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *fast, *slow;
+	char *text, *line, *save = NULL;
+	size_t lines = 0;
+
+	capture_open(&cap);
+	rules_init(&rs);
+	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
+	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	unsetenv("LOGCAUSE_NO_PREFILTER");
+	unsetenv("LOGCAUSE_NO_JIT");
+	fast = matcher_new(&rs, &cap.dg);
+	setenv("LOGCAUSE_NO_PREFILTER", "1", 1);
+	setenv("LOGCAUSE_NO_JIT", "1", 1);
+	slow = matcher_new(&rs, &cap.dg);
+	unsetenv("LOGCAUSE_NO_PREFILTER");
+	unsetenv("LOGCAUSE_NO_JIT");
+	ck_assert(fast && slow);
+	text = slurp("testdata/labeled/nginx-error.tsv", NULL);
+	ck_assert_ptr_nonnull(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		ck_assert_int_eq(attribute(fast, line), attribute(slow, line));
+		lines++;
+	}
+	ck_assert_uint_gt(lines, 50);
+	for (size_t i = 0; i < rs.nrules; i++)
+		ck_assert_uint_eq(matcher_rule_hits(fast, i), matcher_rule_hits(slow, i));
+	free(text);
+	matcher_free(fast);
+	matcher_free(slow);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
 Suite *match_suite(void)
 {
 	Suite *s = suite_create("match");
@@ -105,6 +146,7 @@ Suite *match_suite(void)
 	tcase_add_test(tc, test_priority);
 	tcase_add_test(tc, test_bad_regex);
 	tcase_add_test(tc, test_catastrophic_rule);
+	tcase_add_test(tc, test_switches_change_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

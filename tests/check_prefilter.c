@@ -1,9 +1,11 @@
 /* prefilter: required literals, and the filter never losing a match. */
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match.h"
 #include "prefilter.h"
+#include "record.h"
 #include "testutil.h"
 
 static const struct {
@@ -114,6 +116,164 @@ START_TEST(test_fast_equals_plain)
 }
 END_TEST
 
+/* Whether the folded literal lit occurs in text[0..n), case folded as the
+ * filter folds: the slow reference for the scan. */
+static bool occurs(const char *text, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	for (size_t i = 0; i + l <= n; i++) {
+		size_t k = 0;
+
+		while (k < l && (unsigned char)(text[i + k] | 0x20) == (unsigned char)lit[k])
+			k++;
+		if (k == l)
+			return true;
+	}
+	return false;
+}
+
+/* The scan skips positions; it must still find every literal wherever it
+ * falls: at odd and even offsets, at the start and the end, in any case,
+ * next to anything.  Messages are the catalogue's literals dropped into
+ * random bytes, and the candidates are checked against a byte-by-byte
+ * search. */
+START_TEST(test_scan_finds_every_literal)
+{
+	struct ruleset rs;
+	struct capture cap;
+	const char **regexes;
+	struct prefilter_lits *lits;
+	struct prefilter *pf;
+	uint64_t cand[64];
+	unsigned seed = 12345;
+
+	capture_open(&cap);
+	rules_init(&rs);
+	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
+	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	regexes = malloc(rs.nrules * sizeof *regexes);
+	lits = malloc(rs.nrules * sizeof *lits);
+	ck_assert(regexes && lits);
+	for (size_t i = 0; i < rs.nrules; i++) {
+		regexes[i] = rs.rules[i].regex;
+		prefilter_required(regexes[i], &lits[i]);
+	}
+	pf = prefilter_new(regexes, rs.nrules);
+	ck_assert_ptr_nonnull(pf);
+	ck_assert_uint_le(prefilter_words(pf), 64);
+	for (int round = 0; round < 20000; round++) {
+		char msg[160];
+		size_t n = 0, want = (size_t)(round % 150) + 1;
+
+		while (n < want) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 4 == 0) {
+				size_t r = (seed >> 8) % rs.nrules;
+				const struct prefilter_lits *l = &lits[r];
+
+				if (l->n == 0)
+					continue;
+				const char *lit = l->lit[(seed >> 4) % l->n];
+				for (size_t k = 0; lit[k] && n < sizeof msg; k++) {
+					char c = lit[k];
+
+					/* Upper-case a letter now and then. */
+					if (c >= 'a' && c <= 'z' && (seed >> (k % 16)) % 3 == 0)
+						c = (char)(c - 32);
+					msg[n++] = c;
+				}
+			} else {
+				msg[n++] = (char)(seed >> 20);
+			}
+		}
+		memset(cand, 0, sizeof cand);
+		prefilter_scan(pf, msg, n, cand);
+		for (size_t r = 0; r < rs.nrules; r++) {
+			bool found = lits[r].n == 0;
+
+			for (size_t j = 0; j < lits[r].n && !found; j++)
+				found = strlen(lits[r].lit[j]) < 4 || occurs(msg, n, lits[r].lit[j]);
+			if (found)
+				ck_assert_msg(cand[r / 64] & (UINT64_C(1) << (r % 64)),
+					      "rule %zu (%s) missed in round %d", r, regexes[r], round);
+		}
+	}
+	prefilter_free(pf);
+	free(regexes);
+	free(lits);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
+/* Attribution must not depend on the speed path: the prefilter with JIT
+ * code and every rule in rank order with PCRE2's interpreter
+ * (LOGCAUSE_NO_JIT) give every record of every test log the same cause,
+ * whole lines and parsed messages alike. */
+START_TEST(test_fast_equals_interpreter)
+{
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *fast, *ref;
+	struct record_parser parser;
+	struct tzone zone;
+	glob_t g;
+	size_t checked = 0, attributed = 0;
+
+	capture_open(&cap);
+	rules_init(&rs);
+	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
+	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	unsetenv("LOGCAUSE_NO_JIT");
+	fast = matcher_new(&rs, &cap.dg);
+	setenv("LOGCAUSE_NO_JIT", "1", 1);
+	ref = matcher_new(&rs, &cap.dg);
+	unsetenv("LOGCAUSE_NO_JIT");
+	ck_assert(fast && ref);
+	tzone_init_fixed(&zone, 0);
+	ck_assert_int_eq(glob("testdata/*/*", 0, NULL, &g), 0);
+	for (size_t f = 0; f < g.gl_pathc; f++) {
+		const char *path = g.gl_pathv[f], *dot = strrchr(path, '.');
+		size_t len;
+		char *text;
+
+		if (dot && (!strcmp(dot, ".gz") || !strcmp(dot, ".zst") || !strcmp(dot, ".xz") ||
+			    !strcmp(dot, ".bz2")))
+			continue;
+		text = slurp(path, &len);
+		if (!text)
+			continue; /* a folder */
+		record_parser_init(&parser, FMT_COUNT, &zone);
+		for (size_t at = 0, no = 1; at < len; no++) {
+			const char *nl = memchr(text + at, '\n', len - at);
+			size_t n = nl ? (size_t)(nl - text - at) : len - at;
+			struct record r;
+			long got;
+
+			record_parse(&parser, text + at, n, no, false, &r);
+			got = matcher_attribute(fast, r.msg, r.msg_len);
+			ck_assert_msg(got == matcher_attribute_plain(ref, r.msg, r.msg_len),
+				      "%s:%zu: cause differs", path, no);
+			ck_assert_int_eq(matcher_attribute(fast, text + at, n),
+					 matcher_attribute_plain(ref, text + at, n));
+			attributed += got != MATCH_NONE;
+			checked++;
+			at += n + 1;
+		}
+		record_parser_release(&parser);
+		free(text);
+	}
+	globfree(&g);
+	ck_assert_uint_gt(checked, 1000);
+	ck_assert_uint_gt(attributed, 100);
+	matcher_free(fast);
+	matcher_free(ref);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
 Suite *prefilter_suite(void)
 {
 	Suite *s = suite_create("prefilter");
@@ -122,6 +282,8 @@ Suite *prefilter_suite(void)
 	tcase_add_loop_test(tc, test_required, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, test_scan);
 	tcase_add_test(tc, test_fast_equals_plain);
+	tcase_add_test(tc, test_scan_finds_every_literal);
+	tcase_add_test(tc, test_fast_equals_interpreter);
 	suite_add_tcase(s, tc);
 	return s;
 }

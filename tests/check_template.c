@@ -1,5 +1,6 @@
 /* template: what is masked and what is kept, clean cuts, linear time. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,12 +172,76 @@ END_TEST
 
 START_TEST(test_hash)
 {
-	/* FNV-1a's published test vectors. */
-	ck_assert_uint_eq(template_hash("", 0), 0xcbf29ce484222325ULL);
-	ck_assert_uint_eq(template_hash("a", 1), 0xaf63dc4c8601ec8cULL);
-	ck_assert_uint_eq(template_hash("foobar", 6), 0x85944171f73967e8ULL);
-	/* Bytes after a NUL count. */
+	static const char text[] = "upstream timed out (<N>: Connection timed out) while "
+				   "reading response header from upstream";
+	char copy[sizeof text];
+
+	/* Deterministic, and a function of the bytes only, not of where they
+	 * are in memory (the word loads are unaligned). */
+	memcpy(copy, text, sizeof text);
+	ck_assert_uint_eq(template_hash(text, sizeof text - 1), template_hash(copy, sizeof text - 1));
+	for (size_t n = 0; n < sizeof text; n++)
+		ck_assert_uint_eq(template_hash(text + 1, n), template_hash(copy + 1, n));
+	/* Bytes after a NUL count, and so does the length: trailing NULs
+	 * make a different key, as does any byte in the tail or a word. */
 	ck_assert_uint_ne(template_hash("a\0b", 3), template_hash("a\0c", 3));
+	ck_assert_uint_ne(template_hash("a", 1), template_hash("a\0", 2));
+	ck_assert_uint_ne(template_hash("", 0), template_hash("\0", 1));
+	ck_assert_uint_ne(template_hash("abcdefgh1", 9), template_hash("abcdefgh2", 9));
+	ck_assert_uint_ne(template_hash("1bcdefgh", 8), template_hash("2bcdefgh", 8));
+	/* Every prefix of the text hashes differently. */
+	for (size_t n = 0; n + 1 < sizeof text; n++)
+		ck_assert_uint_ne(template_hash(text, n), template_hash(text, n + 1));
+}
+END_TEST
+
+/* The memo returns what template_mask and template_hash would, for hits,
+ * misses, entries pushed out, and messages too long to keep. */
+START_TEST(test_memo)
+{
+	static const char *const msgs[] = {
+		"client closed connection while waiting for request",
+		"open() \"/srv/www/shop/public/favicon.ico\" failed (2: No such file or directory)",
+		"upstream timed out (110: Connection timed out) while connecting to upstream",
+		"",
+		"a\0b 123",
+	};
+	struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
+	static char big[3000];
+	char out[TEMPLATE_MAX], want[TEMPLATE_MAX];
+
+	ck_assert_ptr_nonnull(mm);
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 7 + (i % 11 == 0 ? '1' - 'a' : 0));
+	for (int round = 0; round < 3; round++) {
+		for (size_t k = 0; k < 600; k++) {
+			char numbered[64];
+			const char *m;
+			size_t len, n, wn;
+			uint64_t h;
+			const char *tpl;
+
+			if (k < sizeof msgs / sizeof msgs[0]) {
+				m = msgs[k];
+				len = k == 4 ? 8 : strlen(m);
+			} else if (k == 5) {
+				m = big;
+				len = sizeof big;
+			} else {
+				/* Hundreds of distinct messages: every set
+				 * fills and entries are replaced. */
+				len = (size_t)snprintf(numbered, sizeof numbered, "worker %zu-x%zu gone", k, k * 7);
+				m = numbered;
+			}
+			tpl = template_memo_mask(mm, m, len, out, &n, &h);
+			wn = template_mask(m, len, want, sizeof want);
+			ck_assert_uint_eq(n, wn);
+			ck_assert_mem_eq(tpl, want, n);
+			ck_assert_uint_eq(h, template_hash(want, wn));
+		}
+	}
+	template_memo_free(mm);
+	template_memo_free(NULL);
 }
 END_TEST
 
@@ -318,6 +383,7 @@ Suite *template_suite(void)
 	tcase_add_loop_test(tc, test_mask, 0, sizeof mask_cases / sizeof mask_cases[0]);
 	tcase_add_loop_test(tc, test_same_template, 0, sizeof same / sizeof same[0]);
 	tcase_add_test(tc, test_hash);
+	tcase_add_test(tc, test_memo);
 	tcase_add_test(tc, test_cut_cleanly);
 	tcase_add_test(tc, test_no_room);
 	tcase_add_test(tc, test_linear);
