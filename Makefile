@@ -19,11 +19,13 @@ LC_CPPFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc \
            -DLOGCAUSE_PATTERN_DIR='"$(PKGDATADIR)/patterns"' \
            $(shell $(PKG_CONFIG) --cflags libpcre2-8 libzstd zlib liblzma)
 LIBS    := $(shell $(PKG_CONFIG) --libs libpcre2-8 libzstd zlib liblzma) -lbz2 -lm -pthread
-# ISA-L's igzip inflates .gz two to three times faster than zlib (see
+# ISA-L's igzip inflates .gz several times faster than zlib (see
 # src/decode.c); used when pkg-config or its header finds it.  `make ISAL=0`
 # builds the portable zlib path, in a build folder of its own.
-ISAL ?= $(shell $(PKG_CONFIG) --exists libisal 2>/dev/null && echo 1 || \
+ifndef ISAL
+ISAL := $(shell $(PKG_CONFIG) --exists libisal 2>/dev/null && echo 1 || \
 	{ test -f /usr/include/isa-l/igzip_lib.h && echo 1 || echo 0; })
+endif
 ifeq ($(ISAL),1)
 LC_CPPFLAGS += -DLOGCAUSE_ISAL $(shell $(PKG_CONFIG) --cflags libisal 2>/dev/null)
 LIBS    += $(or $(shell $(PKG_CONFIG) --libs libisal 2>/dev/null),-lisal)
