@@ -26,6 +26,7 @@
 #include "lines.h"
 #include "match.h"
 #include "merge.h"
+#include "profile.h"
 #include "progress.h"
 #include "record.h"
 #include "report.h"
@@ -65,6 +66,7 @@ struct options {
 	bool rule_stats;
 	bool suggest;
 	bool events;
+	bool stats;
 	const char *since, *until, *tz;
 	const char *fail_on[VERDICT_MAX];
 	size_t nfail_on;
@@ -132,6 +134,8 @@ static void help(void)
 	       "      --rule-stats          instead of the report, show how each rule\n"
 	       "                            fared: hits, rules never fired, records two\n"
 	       "                            causes matched, share unattributed\n"
+	       "      --stats               also print where the time went (reading,\n"
+	       "                            lines, parsing, matching, tallying) to stderr\n"
 	       "  -q, --quiet               print no report; the exit status tells\n"
 	       "  -v, --verbose             with --check-patterns, also list every example\n"
 	       "                            that another cause matches too\n"
@@ -174,6 +178,7 @@ enum {
 	OPT_MAX_BYTES,
 	OPT_ACCESS,
 	OPT_JOIN_WINDOW,
+	OPT_STATS,
 };
 
 static const struct option long_options[] = {
@@ -189,6 +194,7 @@ static const struct option long_options[] = {
 	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "access", required_argument, NULL, OPT_ACCESS },
 	{ "join-window", required_argument, NULL, OPT_JOIN_WINDOW },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "tz", required_argument, NULL, OPT_TZ },
@@ -227,6 +233,9 @@ static int parse_options(int argc, char **argv, struct options *o, int mode)
 			break;
 		case OPT_NO_DEFAULT:
 			o->no_default_patterns = true;
+			break;
+		case OPT_STATS:
+			o->stats = true;
 			break;
 		case OPT_ACCESS:
 			if (o->naccess == MAX_PATTERN_ARGS)
@@ -450,6 +459,7 @@ static long analyse_record(struct run *run, const struct record *rec, const char
 {
 	long cause;
 
+	profile_phase(PROF_TALLY);
 	if (rec->format == FMT_ACCESS) {
 		tally_add_access(run->tally, rec);
 		if (run->opt->events)
@@ -469,7 +479,9 @@ static long analyse_record(struct run *run, const struct record *rec, const char
 			events_write(stdout, input_name, rec, &run->rules, MATCH_NONE);
 		return NOT_ATTRIBUTED;
 	}
+	profile_phase(PROF_MATCH);
 	cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
+	profile_phase(PROF_TALLY);
 	tally_add(run->tally, cause, rec);
 	if (run->opt->events)
 		events_write(stdout, input_name, rec, &run->rules, cause);
@@ -1032,6 +1044,7 @@ static int run_main(struct run *run)
 		status = EXIT_TROUBLE;
 	}
 
+	profile_phase(PROF_REPORT);
 	if (run->verdict.n &&
 	    verdict_judge(&run->verdict, &run->rules, run->tally, run->responses) > 0 &&
 	    status == EXIT_OK)
@@ -1078,6 +1091,15 @@ static int run_main(struct run *run)
 	if (run->verdict.n)
 		verdict_print(&run->verdict, stderr);
 	diag_flush(run->dg);
+	{
+		uint64_t lines = 0, bytes = 0;
+
+		for (size_t i = 0; i < run->ninputs; i++) {
+			lines += run->inputs[i].lines;
+			bytes += run->inputs[i].bytes;
+		}
+		profile_print(stderr, lines, bytes); /* only with --stats */
+	}
 	return status;
 }
 
@@ -1107,6 +1129,8 @@ int main(int argc, char **argv)
 	}
 	if (status >= 0)
 		return status;
+	if (opt.stats)
+		profile_start();
 	diag_init(&dg, stderr);
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "profile.h"
+
 int stream_init(struct stream *s, const struct stream_env *env)
 {
 	memset(s, 0, sizeof *s);
@@ -112,6 +114,7 @@ bool stream_next(struct stream *s, struct record *out)
 {
 	struct line ln;
 
+	profile_phase(PROF_LINES);
 	for (;;) {
 		if (!s->dec && !open_next(s))
 			return false;
@@ -121,11 +124,14 @@ bool stream_next(struct stream *s, struct record *out)
 				progress_update(s->env->progress,
 						decoder_bytes_in(s->dec) + *s->env->progress_base,
 						s->cur->name);
+			profile_phase(PROF_PARSE);
 			if (group_push(s->group, &ln, out)) {
 				s->per_format[out->format]++;
 				return true;
 			}
+			profile_phase(PROF_LINES);
 		}
+		profile_phase(PROF_PARSE);
 		if (group_flush(s->group, out)) {
 			s->per_format[out->format]++;
 			return true;

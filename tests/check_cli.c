@@ -182,6 +182,12 @@ static const struct cli_case cases[] = {
 	  "rc=$(cat $T/rc); rm -r $T; [ $rc -eq 0 ] || [ $rc -eq 141 ]",
 	  0, "empty.out", "", false },
 
+	/* --stats changes nothing in the report, and names every phase. */
+	{ "stats",
+	  "T=$(mktemp -d) && \"$LC\" --stats testdata/demo/ > $T/a 2> $T/s && \"$LC\" testdata/demo/ > $T/b && "
+	  "cmp $T/a $T/b && cut -c1-30 $T/s | sed -n 's/^stats: \\([a-z]\\)/\\1/p' | sed 's/  *[0-9.]*$//' "
+	  "| head -9; rc=$?; rm -r $T; exit $rc", 0, "stats.out", "", false },
+
 	/* The access-log join: which record explains each response. */
 	{ "join", "\"$LC\" testdata/join/error.log testdata/join/access.log", 0, "join.out", "", false },
 	{ "join named with --access", "\"$LC\" testdata/join/error.log --access testdata/join/access.log",
