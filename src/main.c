@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,6 +31,7 @@
 #include "progress.h"
 #include "record.h"
 #include "report.h"
+#include "rqueue.h"
 #include "rules.h"
 #include "source.h"
 #include "stream.h"
@@ -455,43 +457,64 @@ struct run {
  * level.  Otherwise analyse_record returns the cause, or MATCH_NONE. */
 enum { NOT_ATTRIBUTED = -2 };
 
-static long analyse_record(struct run *run, const struct record *rec, const char *input_name)
-{
-	long cause;
+enum record_kind { RK_ACCESS, RK_OUTSIDE, RK_BELOW, RK_ATTRIBUTED };
 
-	profile_phase(PROF_TALLY);
-	if (rec->format == FMT_ACCESS) {
-		tally_add_access(run->tally, rec);
-		if (run->opt->events)
-			events_write(stdout, input_name, rec, &run->rules, MATCH_NONE);
-		return NOT_ATTRIBUTED;
-	}
+/* What becomes of a record, and its cause (and, for --rule-stats, the
+ * cause that came second).  Only the matcher is touched: with two threads
+ * this half runs beside the reading, the other half beside the tally. */
+static enum record_kind classify(struct run *run, const struct record *rec, long *cause,
+				 long *other)
+{
+	*cause = *other = MATCH_NONE;
+	if (rec->format == FMT_ACCESS)
+		return RK_ACCESS;
 	/* Records without a time cannot be placed outside the window. */
-	if (rec->time != TSTAMP_NONE && (rec->time < run->since || rec->time > run->until)) {
-		tally_add_outside(run->tally, rec);
-		return NOT_ATTRIBUTED;
-	}
+	if (rec->time != TSTAMP_NONE && (rec->time < run->since || rec->time > run->until))
+		return RK_OUTSIDE;
 	/* A record without a level is attributed: many application lines
 	 * carry none, and they are often the ones that matter. */
-	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level) {
-		tally_add_below(run->tally, rec);
-		if (run->opt->events)
-			events_write(stdout, input_name, rec, &run->rules, MATCH_NONE);
-		return NOT_ATTRIBUTED;
-	}
+	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level)
+		return RK_BELOW;
 	profile_phase(PROF_MATCH);
-	cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
-	profile_phase(PROF_TALLY);
-	tally_add(run->tally, cause, rec);
-	if (run->opt->events)
-		events_write(stdout, input_name, rec, &run->rules, cause);
-	if (run->overlap && cause != MATCH_NONE) {
-		long other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, cause);
+	*cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
+	if (run->overlap && *cause != MATCH_NONE)
+		*other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, *cause);
+	return RK_ATTRIBUTED;
+}
 
+/* Counts a classified record and writes its event.  Returns its cause,
+ * MATCH_NONE, or NOT_ATTRIBUTED. */
+static long account(struct run *run, const struct record *rec, enum record_kind kind, long cause,
+		    long other, const char *input_name)
+{
+	profile_phase(PROF_TALLY);
+	switch (kind) {
+	case RK_ACCESS:
+		tally_add_access(run->tally, rec);
+		break;
+	case RK_OUTSIDE:
+		tally_add_outside(run->tally, rec);
+		return NOT_ATTRIBUTED;
+	case RK_BELOW:
+		tally_add_below(run->tally, rec);
+		break;
+	case RK_ATTRIBUTED:
+		tally_add(run->tally, cause, rec);
 		if (other != MATCH_NONE)
 			run->overlap[(size_t)cause * run->rules.ncauses + (size_t)other]++;
+		break;
 	}
-	return cause;
+	if (run->opt->events)
+		events_write(stdout, input_name, rec, &run->rules, cause);
+	return kind == RK_ATTRIBUTED ? cause : NOT_ATTRIBUTED;
+}
+
+static long analyse_record(struct run *run, const struct record *rec, const char *input_name)
+{
+	long cause, other;
+	enum record_kind kind = classify(run, rec, &cause, &other);
+
+	return account(run, rec, kind, cause, other, input_name);
 }
 
 /* A response of an access log: which error record explains it. */
@@ -525,12 +548,54 @@ static struct stream_env stream_env(struct run *run)
 	return env;
 }
 
+/* The reading thread of a two-thread run: everything up to the cause. */
+struct producer {
+	struct run *run;
+	struct stream *st;
+	struct rqueue *q;
+};
+
+static void *produce(void *arg)
+{
+	struct producer *p = arg;
+	struct record rec;
+
+	while (stream_next(p->st, &rec)) {
+		long cause, other;
+		enum record_kind kind = classify(p->run, &rec, &cause, &other);
+		struct rq_item *it = rqueue_push(p->q, &rec);
+
+		if (it) {
+			it->kind = kind;
+			it->cause = cause;
+			it->other = other;
+			it->input = stream_input(p->st);
+		}
+	}
+	rqueue_close(p->q);
+	return NULL;
+}
+
+/* Two threads when there are two cores: one reads, parses and matches,
+ * the other tallies and writes events, in the same order one thread
+ * would.  Not with --stats, whose phases are one thread's. */
+static bool two_threads(void)
+{
+	const char *env = getenv("LOGCAUSE_THREADS");
+
+	if (profile_on || (env && strcmp(env, "1") == 0))
+		return false;
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
 /* Error logs only: every input in turn. */
 static int analyse_inputs(struct run *run)
 {
 	struct stream_env env = stream_env(run);
 	struct stream st;
 	struct record rec;
+	struct rqueue *q = NULL;
+	pthread_t reader;
 
 	if (stream_init(&st, &env) < 0)
 		return -1;
@@ -539,6 +604,24 @@ static int analyse_inputs(struct run *run)
 			stream_release(&st);
 			return -1;
 		}
+	if (two_threads() && (q = rqueue_new()) != NULL) {
+		struct producer p = { run, &st, q };
+		const struct rq_item *it;
+
+		if (pthread_create(&reader, NULL, produce, &p) == 0) {
+			uint64_t lost;
+
+			while ((it = rqueue_pop(q)) != NULL)
+				account(run, &it->rec, it->kind, it->cause, it->other,
+					run->sources.items[it->input].name);
+			pthread_join(reader, NULL);
+			lost = rqueue_lost(q);
+			rqueue_free(q);
+			stream_release(&st);
+			return lost ? -1 : 0; /* main reports "out of memory" */
+		}
+		rqueue_free(q);
+	}
 	while (stream_next(&st, &rec))
 		analyse_record(run, &rec, stream_input_name(&st));
 	stream_release(&st);

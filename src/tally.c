@@ -1,24 +1,10 @@
 #include "tally.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "template.h"
-
-/* Two template memos (see template.h): one for messages, one for request
- * paths, which are masked with a smaller cap.  They are kept behind the
- * examples, in the block that example_store points to, rather than in
- * fields of their own: struct tally is shared with the report and merge
- * code, and the memos are a detail of counting that they need not see.
- * example_store is only NULL while tally_new() fails before it. */
-enum { MEMO_MESSAGE, MEMO_PATH, MEMO_COUNT };
-
-static struct template_memo **memo_at(const struct tally *t, int which)
-{
-	size_t off = t->ncauses * TALLY_EXAMPLES * TALLY_EXAMPLE_MAX;
-
-	return (struct template_memo **)(void *)(t->example_store + off) + which;
-}
 
 struct tally *tally_new(size_t ncauses)
 {
@@ -31,18 +17,15 @@ struct tally *tally_new(size_t ncauses)
 	t->causes = calloc(ncauses ? ncauses : 1, sizeof *t->causes);
 	/* All example buffers in one allocation made up front: keeping an
 	 * example never allocates while records stream past. */
-	t->example_store = malloc(slots * TALLY_EXAMPLE_MAX + MEMO_COUNT * sizeof(struct template_memo *));
+	t->example_store = malloc(slots * TALLY_EXAMPLE_MAX);
 	t->timeline = timeline_new(ncauses);
 	t->unattributed_templates = topk_new(TALLY_UNATTRIBUTED_TEMPLATES, TEMPLATE_MAX);
-	if (!t->causes || !t->example_store || !t->timeline || !t->unattributed_templates) {
-		free(t->example_store);
-		t->example_store = NULL;
-		tally_free(t);
-		return NULL;
-	}
-	*memo_at(t, MEMO_MESSAGE) = template_memo_new(sizeof t->scratch);
-	*memo_at(t, MEMO_PATH) = template_memo_new(TALLY_FIELD_MAX);
-	if (!*memo_at(t, MEMO_MESSAGE) || !*memo_at(t, MEMO_PATH)) {
+	/* Messages repeat: each distinct one is masked once while it stays in
+	 * the memo.  Paths are masked with a smaller cap, so apart. */
+	t->memo_message = template_memo_new(sizeof t->scratch);
+	t->memo_path = template_memo_new(TALLY_FIELD_MAX);
+	if (!t->causes || !t->example_store || !t->timeline || !t->unattributed_templates ||
+	    !t->memo_message || !t->memo_path) {
 		tally_free(t);
 		return NULL;
 	}
@@ -129,7 +112,7 @@ static void count_template(struct tally *t, struct topk *tk, const struct record
 {
 	size_t n;
 	uint64_t h;
-	const char *tpl = template_memo_mask(*memo_at(t, MEMO_MESSAGE), r->msg, r->core_len,
+	const char *tpl = template_memo_mask(t->memo_message, r->msg, r->core_len,
 					     t->scratch, &n, &h);
 
 	topk_add(tk, h, tpl, n, r->msg, r->msg_len);
@@ -155,7 +138,7 @@ static void count_path(struct tally *t, struct topk *tk, const struct record *r)
 		return;
 	q = memchr(rq.uri, '?', rq.uri_len);
 	len = q ? (size_t)(q - rq.uri) : rq.uri_len;
-	tpl = template_memo_mask(*memo_at(t, MEMO_PATH), rq.uri, len, t->scratch, &n, &h);
+	tpl = template_memo_mask(t->memo_path, rq.uri, len, t->scratch, &n, &h);
 	topk_add(tk, h, tpl, n, rq.uri, len);
 }
 
@@ -194,6 +177,7 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 {
 	struct cause_tally *c;
 	uint64_t shape;
+	bool msg_inside;
 
 	count_record(t, r);
 	if (cause < 0) {
@@ -213,7 +197,11 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	/* The shape leaves out nginx's trailing fields: another client
 	 * hitting the same failure is not a different example. */
 	shape = shape_of(r->msg, r->core_len);
-	keep_example(c, shape, r->text, r->len, (size_t)(r->msg - r->text), r->line);
+	/* A JSON line's message is decoded elsewhere: no offset into text. */
+	msg_inside = (uintptr_t)r->msg >= (uintptr_t)r->text &&
+		     (uintptr_t)r->msg <= (uintptr_t)r->text + r->len;
+	keep_example(c, shape, r->text, r->len, msg_inside ? (size_t)(r->msg - r->text) : 0,
+		     r->line);
 }
 
 void tally_keep_example(struct tally *t, size_t cause, const char *text, size_t len,
@@ -253,8 +241,8 @@ void tally_free(struct tally *t)
 			topk_free(t->causes[i].fields[f]);
 	}
 	free(t->causes);
-	for (int m = 0; t->example_store && m < MEMO_COUNT; m++)
-		template_memo_free(*memo_at(t, m));
+	template_memo_free(t->memo_message);
+	template_memo_free(t->memo_path);
 	free(t->example_store);
 	timeline_free(t->timeline);
 	topk_free(t->unattributed_templates);

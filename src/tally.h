@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hll.h"
+#include "template.h"
 #include "record.h"
 #include "timeline.h"
 #include "topk.h"
@@ -66,6 +67,8 @@ struct tally {
 	char *example_store;   /* one block behind every example's text */
 	struct timeline *timeline; /* events per cause over time */
 	struct topk *unattributed_templates; /* of records no cause explains */
+	struct template_memo *memo_message, *memo_path; /* counting's own: a
+					     * repeated message is masked once */
 	char scratch[512];          /* a template being built */
 };
 

@@ -182,6 +182,16 @@ static const struct cli_case cases[] = {
 	  "rc=$(cat $T/rc); rm -r $T; [ $rc -eq 0 ] || [ $rc -eq 141 ]",
 	  0, "empty.out", "", false },
 
+	/* Two threads (read and match; tally and write) or one: the same bytes
+	 * out, for every output, in the same order. */
+	{ "two threads or one",
+	  "T=$(mktemp -d) && for a in '-o json testdata/demo/' '--events testdata/demo/ testdata/json "
+	  "testdata/python testdata/php-fpm' '--rule-stats testdata/nginx testdata/apache' "
+	  "'--suggest testdata/demo/' '-o html testdata/multi testdata/rails'; do "
+	  "\"$LC\" $a > $T/2 && LOGCAUSE_THREADS=1 \"$LC\" $a > $T/1 && cmp $T/1 $T/2 && "
+	  "echo \"same: $a\" || exit 1; done; rm -r $T",
+	  0, "threads.out", "", false },
+
 	/* --stats changes nothing in the report, and names every phase. */
 	{ "stats",
 	  "T=$(mktemp -d) && \"$LC\" --stats testdata/demo/ > $T/a 2> $T/s && \"$LC\" testdata/demo/ > $T/b && "

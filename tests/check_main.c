@@ -25,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, tally_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, join_suite());
+	srunner_add_suite(sr, rqueue_suite());
 	srunner_add_suite(sr, catalogue_suite());
 	srunner_add_suite(sr, cli_suite());
 	srunner_run_all(sr, CK_NORMAL);

@@ -22,6 +22,7 @@ Suite *match_suite(void);
 Suite *prefilter_suite(void);
 Suite *record_suite(void);
 Suite *report_suite(void);
+Suite *rqueue_suite(void);
 Suite *rules_suite(void);
 Suite *source_suite(void);
 Suite *tally_suite(void);

@@ -1,0 +1,168 @@
+#include "rqueue.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Four batches of 2 MiB: enough that neither thread waits on the other's
+ * jitter, small beside the line buffer. */
+enum { NBATCH = 4, BATCH_BYTES = 2u << 20, BATCH_ITEMS = 8192 };
+
+struct batch {
+	char *buf;
+	size_t cap, used;
+	struct rq_item *items;
+	size_t n;
+};
+
+struct rqueue {
+	pthread_mutex_t mu;
+	pthread_cond_t filled, emptied;
+	struct batch b[NBATCH];
+	/* Batches handed over and not yet given back: numbers cons .. prod-1
+	 * (mod NBATCH); the producer fills number prod. */
+	size_t handed, prod, cons;
+	bool closed;
+	bool holding;       /* the consumer is reading batch cons */
+	size_t pos;         /* its next item */
+	uint64_t lost;
+};
+
+struct rqueue *rqueue_new(void)
+{
+	struct rqueue *q = calloc(1, sizeof *q);
+
+	if (!q)
+		return NULL;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->filled, NULL);
+	pthread_cond_init(&q->emptied, NULL);
+	for (size_t i = 0; i < NBATCH; i++) {
+		q->b[i].buf = malloc(BATCH_BYTES);
+		q->b[i].cap = BATCH_BYTES;
+		q->b[i].items = malloc(BATCH_ITEMS * sizeof *q->b[i].items);
+		if (!q->b[i].buf || !q->b[i].items) {
+			rqueue_free(q);
+			return NULL;
+		}
+	}
+	return q;
+}
+
+/* Hands the batch being filled to the consumer and waits for the next to
+ * be free. */
+static void hand_over(struct rqueue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->prod++;
+	q->handed++;
+	pthread_cond_signal(&q->filled);
+	while (q->handed == NBATCH)
+		pthread_cond_wait(&q->emptied, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+	q->b[q->prod % NBATCH].n = 0;
+	q->b[q->prod % NBATCH].used = 0;
+}
+
+static bool msg_inside(const struct record *r)
+{
+	return (uintptr_t)r->msg >= (uintptr_t)r->text &&
+	       (uintptr_t)r->msg + r->msg_len <= (uintptr_t)r->text + r->len;
+}
+
+struct rq_item *rqueue_push(struct rqueue *q, const struct record *r)
+{
+	struct batch *b = &q->b[q->prod % NBATCH];
+	bool inside = msg_inside(r);
+	size_t need = r->len + (inside ? 0 : r->msg_len);
+	struct rq_item *it;
+	char *at;
+
+	if (b->n == BATCH_ITEMS || (b->n && b->used + need > b->cap)) {
+		hand_over(q);
+		b = &q->b[q->prod % NBATCH];
+	}
+	if (need > b->cap) { /* a record bigger than a batch: rare */
+		char *grown = realloc(b->buf, need);
+
+		if (!grown) {
+			q->lost++;
+			return NULL;
+		}
+		b->buf = grown;
+		b->cap = need;
+	}
+	at = b->buf + b->used;
+	it = &b->items[b->n++];
+	it->rec = *r;
+	memcpy(at, r->text, r->len);
+	it->rec.text = at;
+	if (inside) {
+		it->rec.msg = at + (r->msg - r->text);
+	} else {
+		memcpy(at + r->len, r->msg, r->msg_len);
+		it->rec.msg = at + r->len;
+	}
+	b->used += need;
+	return it;
+}
+
+void rqueue_close(struct rqueue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	if (q->b[q->prod % NBATCH].n) {
+		q->prod++;
+		q->handed++;
+	}
+	q->closed = true;
+	pthread_cond_signal(&q->filled);
+	pthread_mutex_unlock(&q->mu);
+}
+
+const struct rq_item *rqueue_pop(struct rqueue *q)
+{
+	for (;;) {
+		if (q->holding) {
+			struct batch *b = &q->b[q->cons % NBATCH];
+
+			if (q->pos < b->n)
+				return &b->items[q->pos++];
+			pthread_mutex_lock(&q->mu);
+			q->holding = false;
+			q->cons++;
+			q->handed--;
+			pthread_cond_signal(&q->emptied);
+			pthread_mutex_unlock(&q->mu);
+		}
+		pthread_mutex_lock(&q->mu);
+		while (q->handed == 0 && !q->closed)
+			pthread_cond_wait(&q->filled, &q->mu);
+		if (q->handed == 0) {
+			pthread_mutex_unlock(&q->mu);
+			return NULL;
+		}
+		q->holding = true;
+		q->pos = 0;
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+uint64_t rqueue_lost(const struct rqueue *q)
+{
+	return q->lost;
+}
+
+void rqueue_free(struct rqueue *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < NBATCH; i++) {
+		free(q->b[i].buf);
+		free(q->b[i].items);
+	}
+	pthread_cond_destroy(&q->filled);
+	pthread_cond_destroy(&q->emptied);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}

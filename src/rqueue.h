@@ -1,0 +1,56 @@
+/*
+ * rqueue — records handed from one thread to another, in order.
+ *
+ * Data flow: stream -> attribution (thread A) -> rqueue -> tally, events
+ * (thread B).  A record borrows its reader's buffers until the next one is
+ * read, so the producer copies each into a batch: the record, its bytes,
+ * and a JSON line's decoded message, with the pointers moved to the copy.
+ * A few batches of a few MiB circulate; the consumer takes them in the
+ * order they were filled, so it sees exactly the sequence of records a
+ * single thread would.  Nothing is allocated per record: a batch grows only
+ * for a record larger than the batch.
+ *
+ *     producer:                          consumer:
+ *       it = rqueue_push(q, &rec);         while ((it = rqueue_pop(q)))
+ *       it->cause = …;                             use(it);  // until next pop
+ *       …
+ *       rqueue_close(q);
+ */
+#ifndef LOGCAUSE_RQUEUE_H
+#define LOGCAUSE_RQUEUE_H
+
+#include <stdint.h>
+
+#include "record.h"
+
+/* A record and what the producer decided about it. */
+struct rq_item {
+	struct record rec;   /* points into the batch */
+	long cause, other;   /* the producer's to fill */
+	uint32_t input;
+	int kind;
+};
+
+struct rqueue;
+
+/* Returns a queue, or NULL when out of memory. */
+struct rqueue *rqueue_new(void);
+
+/* Producer: copies r into the queue and returns its item, to be filled in
+ * before the next push.  Waits while every batch is full.  Returns NULL
+ * when out of memory (the record is then lost; the queue still works). */
+struct rq_item *rqueue_push(struct rqueue *q, const struct record *r);
+
+/* Producer: no more records.  The batch being filled is handed over. */
+void rqueue_close(struct rqueue *q);
+
+/* Consumer: the next item, valid until the next pop; NULL once the
+ * producer closed the queue and every item was taken. */
+const struct rq_item *rqueue_pop(struct rqueue *q);
+
+/* Records lost to a failed allocation (then the report is short). */
+uint64_t rqueue_lost(const struct rqueue *q);
+
+void rqueue_free(struct rqueue *q);
+
+#endif
