@@ -246,11 +246,13 @@ static struct entry *entry_at(const struct join *j, uint64_t seq)
 	return &j->ring[seq & j->mask];
 }
 
-static void release_oldest(struct join *j)
+/* Lets go of the oldest entry; counts it unless no response could reach
+ * it (stamped after the last one). */
+static void release_oldest(struct join *j, int64_t last)
 {
 	const struct entry *e = entry_at(j, j->head);
 
-	if (e->cause >= 0)
+	if (e->cause >= 0 && e->time - j->o.slack_us <= last)
 		responses_add_record(j->out, (size_t)e->cause, e->taken != FREE);
 	j->head++;
 	while (j->nhead < j->ntail && j->near[j->nhead & j->mask] < j->head)
@@ -281,7 +283,7 @@ void join_add_record(struct join *j, const struct record *r, long cause, uint32_
 	if (j->tail - j->head > j->mask &&
 	    (j->mask == j->max_mask || grow(j, 2 * (j->mask + 1)) < 0)) {
 		j->out->window_full++;
-		release_oldest(j);
+		release_oldest(j, INT64_MAX);
 	}
 	e = entry_at(j, j->tail);
 	e->time = r->time;
@@ -323,13 +325,13 @@ void join_expire(struct join *j, int64_t t)
 	int64_t limit = t - j->o.window_us - 2 * j->o.slack_us;
 
 	while (j->head < j->tail && entry_at(j, j->head)->time < limit)
-		release_oldest(j);
+		release_oldest(j, INT64_MAX);
 }
 
-void join_finish(struct join *j)
+void join_finish(struct join *j, int64_t last)
 {
 	while (j->head < j->tail)
-		release_oldest(j);
+		release_oldest(j, last);
 }
 
 /* ---- matching ---- */

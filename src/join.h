@@ -78,8 +78,9 @@ int64_t join_reach(const struct join *j, int64_t t);
 /* Lets go of records no response at or after time t can take. */
 void join_expire(struct join *j, int64_t t);
 
-/* Lets go of every record (counting each into out). */
-void join_finish(struct join *j);
+/* Lets go of every record, counting into out those that a response up to
+ * time last (the newest) could have taken. */
+void join_finish(struct join *j, int64_t last);
 
 void join_free(struct join *j);
 

@@ -629,13 +629,17 @@ static int analyse_inputs(struct run *run)
 }
 
 /* An error record read for the join: attributed as always, then held for
- * the responses to come, if it falls where they can reach it. */
+ * the responses to come if it falls where they can reach it: not before
+ * the first response's reach, and not a day past the horizon (a stamp
+ * from a clock gone wrong would hold up the window's oldest-first
+ * release). */
 static void feed_error(struct run *run, struct stream *err, const struct record *rec,
-		       int64_t from)
+		       int64_t from, int64_t horizon)
 {
 	long cause = analyse_record(run, rec, stream_input_name(err));
 
-	if (cause != NOT_ATTRIBUTED && rec->time != TSTAMP_NONE && rec->time >= from)
+	if (cause != NOT_ATTRIBUTED && rec->time != TSTAMP_NONE && rec->time >= from &&
+	    rec->time - horizon <= 86400 * TSTAMP_US_PER_SEC)
 		join_add_record(run->join, rec, cause, stream_input(err));
 }
 
@@ -649,7 +653,11 @@ static void feed_error(struct run *run, struct stream *err, const struct record 
 static void join_streams(struct run *run, struct stream *err, struct stream *acc)
 {
 	struct record a, e;
-	int64_t err_time = INT64_MIN, newest = INT64_MIN, from = INT64_MAX;
+	/* The times of the last two timed error records: reading stops when
+	 * both are past the horizon, so one stamp far in the future (a clock
+	 * gone wrong) does not hold back the rest of the log. */
+	int64_t err_time = INT64_MIN, err_before = INT64_MIN;
+	int64_t newest = INT64_MIN, from = INT64_MAX;
 	int32_t offset = INT32_MIN;
 	bool err_done = false;
 
@@ -673,14 +681,16 @@ static void join_streams(struct run *run, struct stream *err, struct stream *acc
 			}
 			if (from == INT64_MAX)
 				from = join_reach(run->join, a.time);
-			while (!err_done && err_time <= horizon) {
+			while (!err_done && (err_time <= horizon || err_before <= horizon)) {
 				if (!stream_next(err, &e)) {
 					err_done = true;
 					break;
 				}
-				feed_error(run, err, &e, from);
-				if (e.time != TSTAMP_NONE)
+				feed_error(run, err, &e, from, horizon);
+				if (e.time != TSTAMP_NONE) {
+					err_before = err_time;
 					err_time = e.time;
+				}
 			}
 			if (a.time > newest) {
 				newest = a.time;
@@ -693,7 +703,7 @@ static void join_streams(struct run *run, struct stream *err, struct stream *acc
 	/* Records after the last response explain none: counted, not held. */
 	while (stream_next(err, &e))
 		analyse_record(run, &e, stream_input_name(err));
-	join_finish(run->join);
+	join_finish(run->join, newest);
 }
 
 /* The newest time stamp in the inputs: what "--since 2h" counts back from.

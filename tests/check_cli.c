@@ -220,6 +220,12 @@ static const struct cli_case cases[] = {
 	  "T=$(mktemp -d) && sed 's/+0000/+0900/' testdata/join/access.log > $T/access.log && "
 	  "\"$LC\" testdata/join/error.log $T/access.log | sed -n '/^Responses/,$p' | sed 1d; rc=$?; "
 	  "rm -r $T; exit $rc", 0, "join-zone.out", "", false },
+	{ "join past a stamp from a clock gone wrong",
+	  "T=$(mktemp -d) && sed '6a 2099/01/01 00:00:00 [error] 812#812: *9999 connect() failed (111: "
+	  "Connection refused) while connecting to upstream, client: 192.0.2.50, server: s, request: "
+	  "\"GET /x HTTP/1.1\", host: \"s\"' testdata/join/error.log > $T/error.log && "
+	  "cp testdata/join/access.log $T/ && \"$LC\" $T | sed -n '/^Responses/,$p'; rc=$?; rm -r $T; "
+	  "exit $rc", 0, "join-responses.out", "", false },
 	{ "join fail-on 5xx-unexplained", "\"$LC\" -q --fail-on '5xx-unexplained>1' testdata/join/", 1,
 	  "empty.out", "logcause: verdict: FAIL: 5xx-unexplained 2 responses (limit 1)\n", false },
 	{ "join fail-on 5xx-unexplained share",

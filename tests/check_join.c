@@ -127,7 +127,7 @@ START_TEST(test_fields)
 	ck_assert_uint_eq(f.out->unexplained, 4);
 	ck_assert_uint_eq(f.out->causes[DB].explained, 1);
 	ck_assert_uint_eq(f.out->causes[DB].status[0], 1);
-	join_finish(f.j);
+	join_finish(f.j, INT64_MAX);
 	ck_assert_uint_eq(f.out->causes[DB].records, 1);
 	ck_assert_uint_eq(f.out->causes[DB].records_matched, 1);
 	teardown(&f);
@@ -238,7 +238,7 @@ START_TEST(test_nearness)
 	m = response_at(&f, "10:15:01", "192.0.2.50", "GET / HTTP/1.1", 200, NULL);
 	ck_assert_int_eq(m.by, JOIN_NONE); /* only a 5xx */
 	ck_assert_uint_eq(f.out->causes[OVERLOAD].by_time, 3);
-	join_finish(f.j);
+	join_finish(f.j, INT64_MAX);
 	ck_assert_uint_eq(f.out->causes[OVERLOAD].records, 1);
 	ck_assert_uint_eq(f.out->causes[OVERLOAD].records_matched, 1);
 	teardown(&f);
