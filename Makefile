@@ -119,7 +119,7 @@ valgrind: logcause
 # libFuzzer targets (clang), each run for FUZZ_SECONDS with its seed corpus
 # in tests/fuzz/corpus/; what they find lands in build/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := decode records rules template prefilter jsonr
+FUZZ_TARGETS := decode records rules template prefilter jsonr join
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ     := $(SRC_LIB:src/%.c=build/fuzz/obj/%.o)
