@@ -560,6 +560,7 @@ static void *produce(void *arg)
 	struct producer *p = arg;
 	struct record rec;
 
+	pthread_setname_np(pthread_self(), "logcause-read"); /* for top and perf */
 	while (stream_next(p->st, &rec)) {
 		long cause, other;
 		enum record_kind kind = classify(p->run, &rec, &cause, &other);
