@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rank.h"
+
 static const struct {
 	const char *name;
 	report_emit_fn emit;
@@ -42,28 +44,20 @@ struct report_axis report_axis(const struct tally *t, size_t max_buckets)
 	return ax;
 }
 
+static bool more_events(const void *ctx, size_t a, size_t b)
+{
+	const struct tally *t = ctx;
+
+	return t->causes[a].events > t->causes[b].events;
+}
+
 size_t report_rank(const struct report *r, enum cause_kind kind, size_t *out, size_t max)
 {
 	size_t n = 0;
 
-	/* Insertion sort: a catalogue has tens of causes, and this needs no
-	 * allocation and no comparison context. */
-	for (size_t i = 0; i < r->rs->ncauses; i++) {
-		uint64_t ev = r->tally->causes[i].events;
-		size_t at;
-
-		if (r->rs->causes[i].kind != kind || ev == 0)
-			continue;
-		at = n < max ? n : max;
-		while (at > 0 && r->tally->causes[out[at - 1]].events < ev)
-			at--;
-		if (at >= max)
-			continue;
-		memmove(out + at + 1, out + at, ((n < max ? n : max - 1) - at) * sizeof *out);
-		out[at] = i;
-		if (n < max)
-			n++;
-	}
+	for (size_t i = 0; i < r->rs->ncauses; i++)
+		if (r->rs->causes[i].kind == kind && r->tally->causes[i].events)
+			n = rank_insert(out, n, max, i, more_events, r->tally);
 	return n;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "rank.h"
 #include "template.h"
 #include "tstamp.h"
 
@@ -105,29 +106,22 @@ void responses_free(struct responses *rs)
 
 /* ---- reading, for the reports ---- */
 
+/* More 5xx explained, then more records. */
+static bool ranks_above(const void *ctx, size_t a, size_t b)
+{
+	const struct response_cause *c = ctx;
+
+	return c[a].explained > c[b].explained ||
+	       (c[a].explained == c[b].explained && c[a].records > c[b].records);
+}
+
 size_t responses_rank(const struct responses *rs, size_t ncauses, size_t *out, size_t max)
 {
 	size_t n = 0;
 
-	/* Insertion sort, as report_rank(): tens of causes, no allocation. */
-	for (size_t i = 0; i < rs->ncauses && i < ncauses; i++) {
-		const struct response_cause *c = &rs->causes[i];
-		size_t at;
-
-		if (c->explained == 0 && c->records == 0)
-			continue;
-		at = n < max ? n : max;
-		while (at > 0 && (rs->causes[out[at - 1]].explained < c->explained ||
-				  (rs->causes[out[at - 1]].explained == c->explained &&
-				   rs->causes[out[at - 1]].records < c->records)))
-			at--;
-		if (at >= max)
-			continue;
-		memmove(out + at + 1, out + at, ((n < max ? n : max - 1) - at) * sizeof *out);
-		out[at] = i;
-		if (n < max)
-			n++;
-	}
+	for (size_t i = 0; i < rs->ncauses && i < ncauses; i++)
+		if (rs->causes[i].explained || rs->causes[i].records)
+			n = rank_insert(out, n, max, i, ranks_above, rs->causes);
 	return n;
 }
 
