@@ -14,6 +14,15 @@
 #include "tstamp.h"
 
 
+/* "first_us":…,"last_us":… — exact times for merge, null when none. */
+static void put_span_us(FILE *out, int64_t first, int64_t last)
+{
+	if (first == TSTAMP_NONE)
+		fputs("\"first_us\":null,\"last_us\":null", out);
+	else
+		fprintf(out, "\"first_us\":%" PRId64 ",\"last_us\":%" PRId64, first, last);
+}
+
 static void put_time(FILE *out, int64_t t)
 {
 	char buf[TSTAMP_ISO_SIZE];
@@ -281,11 +290,8 @@ static void put_responses_merge(FILE *out, const struct responses *rs)
 	struct topk_entry *all = malloc(RESPONSES_MINUTES * sizeof *all);
 	size_t n = all ? topk_in_order(rs->unexplained_minutes, all, RESPONSES_MINUTES) : 0;
 
-	fputs(",\"responses\":{\"first_us\":", out);
-	if (rs->first == TSTAMP_NONE)
-		fputs("null,\"last_us\":null", out);
-	else
-		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, rs->first, rs->last);
+	fputs(",\"responses\":{", out);
+	put_span_us(out, rs->first, rs->last);
 	fputs(",\"paths\":[", out);
 	put_topk_all(out, rs->unexplained_paths, RESPONSES_PATHS);
 	fputs("],\"minutes\":[", out);
@@ -373,11 +379,8 @@ int report_json(FILE *out, const struct report *r, const struct report_options *
 		free(buf);
 		return -1;
 	}
-	fputs(",\"merge\":{\"first_us\":", out);
-	if (t->first == TSTAMP_NONE)
-		fputs("null,\"last_us\":null", out);
-	else
-		fprintf(out, "%" PRId64 ",\"last_us\":%" PRId64, t->first, t->last);
+	fputs(",\"merge\":{", out);
+	put_span_us(out, t->first, t->last);
 	fputs(",\"unattributed_templates\":[", out);
 	put_topk_all(out, t->unattributed_templates, TALLY_UNATTRIBUTED_TEMPLATES);
 	fputc(']', out);
