@@ -13,7 +13,6 @@
 #include "json.h"
 #include "tstamp.h"
 
-
 /* "first_us":…,"last_us":… — exact times for merge, null when none. */
 static void put_span_us(FILE *out, int64_t first, int64_t last)
 {
