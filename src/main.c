@@ -633,13 +633,24 @@ static int analyse_inputs(struct run *run)
  * the responses to come if it falls where they can reach it: not before
  * the first response's reach, and not a day past the horizon (a stamp
  * from a clock gone wrong would hold up the window's oldest-first
- * release). */
+ * release).  A record below the level is not attributed in the report,
+ * but one of a fault cause is still evidence for the 5xx after it:
+ * php-fpm's "server reached pm.max_children" is a WARNING. */
 static void feed_error(struct run *run, struct stream *err, const struct record *rec,
 		       int64_t from, int64_t horizon)
 {
-	long cause = analyse_record(run, rec, stream_input_name(err));
+	long cause, other;
+	enum record_kind kind = classify(run, rec, &cause, &other);
 
-	if (cause != NOT_ATTRIBUTED && rec->time != TSTAMP_NONE && rec->time >= from &&
+	account(run, rec, kind, cause, other, stream_input_name(err));
+	if (kind == RK_BELOW) {
+		cause = matcher_peek(run->matcher, rec->msg, rec->msg_len);
+		if (cause == MATCH_NONE || run->rules.causes[cause].kind != CAUSE_FAULT)
+			return;
+	} else if (kind != RK_ATTRIBUTED) {
+		return;
+	}
+	if (rec->time != TSTAMP_NONE && rec->time >= from &&
 	    rec->time - horizon <= 86400 * TSTAMP_US_PER_SEC)
 		join_add_record(run->join, rec, cause, stream_input(err));
 }

@@ -200,6 +200,12 @@ long matcher_runner_up(struct matcher *m, const char *msg, size_t len, long winn
 	return MATCH_NONE;
 }
 
+long matcher_peek(struct matcher *m, const char *msg, size_t len)
+{
+	/* The first matching cause in rank order, as attribution finds it. */
+	return matcher_runner_up(m, msg, len, MATCH_NONE);
+}
+
 long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len)
 {
 	for (size_t i = 0; i < m->n; i++) {

@@ -45,6 +45,11 @@ long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len);
  * rank order), or MATCH_NONE.  For --rule-stats: costs a full scan. */
 long matcher_runner_up(struct matcher *m, const char *msg, size_t len, long winner);
 
+/* matcher_attribute()'s answer without counting the rule's hit: for
+ * records the report does not attribute (below the level) but the
+ * access-log join still reads as evidence. */
+long matcher_peek(struct matcher *m, const char *msg, size_t len);
+
 /* Rules that the prefilter cannot narrow: they run on every record. */
 size_t matcher_unfiltered(const struct matcher *m);
 

@@ -226,6 +226,8 @@ static const struct cli_case cases[] = {
 	  "\"GET /x HTTP/1.1\", host: \"s\"' testdata/join/error.log > $T/error.log && "
 	  "cp testdata/join/access.log $T/ && \"$LC\" $T | sed -n '/^Responses/,$p'; rc=$?; rm -r $T; "
 	  "exit $rc", 0, "join-responses.out", "", false },
+	{ "join a warning below the level as evidence",
+	  "\"$LC\" testdata/join/fpm/ | sed -n '/^Responses/,$p'", 0, "join-fpm.out", "", false },
 	{ "join fail-on 5xx-unexplained", "\"$LC\" -q --fail-on '5xx-unexplained>1' testdata/join/", 1,
 	  "empty.out", "logcause: verdict: FAIL: 5xx-unexplained 2 responses (limit 1)\n", false },
 	{ "join fail-on 5xx-unexplained share",
