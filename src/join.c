@@ -155,37 +155,12 @@ static uint64_t hash_finish(uint64_t h)
 	return h | 1; /* 0 means "none" */
 }
 
-/* "203.0.113.9:51234" and "[2001:db8::7]:443" name the client without
- * their port: Apache writes it, access logs do not. */
-static void client_address(const char *s, size_t n, const char **out, size_t *len)
-{
-	const char *colon;
-
-	if (n && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-
-		if (close) {
-			*out = s + 1;
-			*len = (size_t)(close - s - 1);
-			return;
-		}
-	}
-	colon = memchr(s, ':', n);
-	if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1)) {
-		*out = s;
-		*len = (size_t)(colon - s);
-		return;
-	}
-	*out = s;
-	*len = n;
-}
-
 static uint64_t client_key(const struct record *r, uint64_t salt)
 {
 	const char *c;
-	size_t n;
+	size_t n = record_client_address(r, &c);
 
-	client_address(r->text + r->client.off, r->client.len, &c, &n);
+	/* Apache writes the client's port, access logs do not. */
 	return hash_bytes(0xcbf29ce484222325ULL ^ salt, c, n);
 }
 

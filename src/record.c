@@ -1576,6 +1576,27 @@ void record_joined(struct record *r)
 	}
 }
 
+size_t record_client_address(const struct record *r, const char **out)
+{
+	const char *s = r->text + r->client.off, *colon;
+	size_t n = r->client.len;
+
+	*out = s;
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (close) {
+			*out = s + 1;
+			return (size_t)(close - s - 1);
+		}
+	}
+	/* One colon: IPv4 with a port; more: an IPv6 address, whole. */
+	colon = memchr(s, ':', n);
+	if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1))
+		return (size_t)(colon - s);
+	return n;
+}
+
 bool record_request_parts(const struct record *r, struct request_parts *out)
 {
 	const char *q = r->text + r->request.off, *end = q + r->request.len, *sp;

@@ -116,6 +116,12 @@ struct request_parts {
 
 bool record_request_parts(const struct record *r, struct request_parts *out);
 
+/* The client's address without a port: Apache writes "203.0.113.9:51234"
+ * and "[2001:db8::7]:443", nginx and access logs the bare address.  Sets
+ * *out (into r->text) and returns its length; 0 when the record has no
+ * client. */
+size_t record_client_address(const struct record *r, const char **out);
+
 /* "nginx-error", "apache-error", "php-fpm", "generic". */
 const char *record_format_name(enum log_format f);
 

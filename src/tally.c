@@ -153,8 +153,12 @@ static void count_fields(struct tally *t, struct cause_tally *c, const struct re
 	else if (r->server.len)
 		count_value(c->fields[TF_HOST], r->text + r->server.off, r->server.len);
 	if (r->client.len) {
-		count_value(c->fields[TF_CLIENT], r->text + r->client.off, r->client.len);
-		hll_add(&c->clients, r->text + r->client.off, r->client.len);
+		/* The address, not the connection: Apache writes the port. */
+		const char *addr;
+		size_t n = record_client_address(r, &addr);
+
+		count_value(c->fields[TF_CLIENT], addr, n);
+		hll_add(&c->clients, addr, n);
 	}
 }
 
