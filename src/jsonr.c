@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "utf8.h"
 
 /* The largest whole number a double holds exactly, and so the largest that
@@ -85,14 +86,11 @@ static int hex4(const unsigned char *p, size_t at, size_t end, unsigned *out)
 	if (end - at < 4)
 		return -1;
 	for (size_t i = at; i < at + 4; i++) {
-		unsigned char c = p[i];
+		int d = ascii_hex_value(p[i]);
 
-		if (is_digit(c))
-			v = v * 16 + (c - '0');
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			v = v * 16 + ((c | 0x20) - 'a' + 10);
-		else
+		if (d < 0)
 			return -1;
+		v = v * 16 + (unsigned)d;
 	}
 	*out = v;
 	return 0;

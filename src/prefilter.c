@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
+
 /* ---- required literals ----
  *
  * A small reader of the PCRE2 syntax that rules use.  For a sequence it
@@ -62,17 +64,6 @@ static void keep_better(struct prefilter_lits *best, const struct prefilter_lits
 
 static struct prefilter_lits parse_alt(struct rx *rx, int depth);
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* After '\': the escape's kind, and its byte when it is a literal. */
 static enum atom parse_escape(struct rx *rx, unsigned char *c)
 {
@@ -113,7 +104,7 @@ static enum atom parse_escape(struct rx *rx, unsigned char *c)
 
 		if (*rx->p == '{') {
 			rx->p++;
-			while ((h = hexval(*rx->p)) >= 0) {
+			while ((h = ascii_hex_value((unsigned char)*rx->p)) >= 0) {
 				v = v * 16 + h;
 				rx->p++;
 				if (v > 0xff) {
@@ -127,7 +118,7 @@ static enum atom parse_escape(struct rx *rx, unsigned char *c)
 			}
 			rx->p++;
 		} else {
-			for (int i = 0; i < 2 && (h = hexval(*rx->p)) >= 0; i++, rx->p++)
+			for (int i = 0; i < 2 && (h = ascii_hex_value((unsigned char)*rx->p)) >= 0; i++, rx->p++)
 				v = v * 16 + h;
 		}
 		*c = (unsigned char)v;

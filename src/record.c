@@ -3,10 +3,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "lines.h"
-#include <strings.h>
 
 /*
  * One parser per format.  Each checks its prefix byte by byte (no sscanf, no
@@ -20,17 +21,6 @@ typedef bool (*parse_fn)(struct record_parser *p, const char *s, size_t n,
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexdigit(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Reads exactly `width` digits at s; -1 if any is not a digit. */
@@ -684,8 +674,8 @@ static void json_append_string(struct record_parser *p, size_t *len, const char 
 			unsigned cp = 0;
 			int k;
 
-			for (k = 1; k <= 4 && q + k < end && hexdigit(q[k]) >= 0; k++)
-				cp = cp * 16 + (unsigned)hexdigit(q[k]);
+			for (k = 1; k <= 4 && q + k < end && ascii_hex_value((unsigned char)q[k]) >= 0; k++)
+				cp = cp * 16 + (unsigned)ascii_hex_value((unsigned char)q[k]);
 			q += k - 1;
 			if (cp < 0x80) {
 				out[o++] = (char)cp;
