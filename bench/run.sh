@@ -69,6 +69,20 @@ best() {
 	echo "$b"
 }
 
+# pair "A ARGS" "B ARGS": the best of $runs runs of each, A and B taking
+# turns, so a noisy neighbour slows both alike.  Sets best_a and best_b.
+# (The commands are split on blanks: paths must have none.)
+pair() {
+	best_a="" best_b="" i=0
+	while [ "$i" -lt "$runs" ]; do
+		# shellcheck disable=SC2086
+		best_a=$(printf '%s\n%s\n' "$best_a" "$(measure $1)" | awk 'NF == 2' | sort -n | head -1)
+		# shellcheck disable=SC2086
+		best_b=$(printf '%s\n%s\n' "$best_b" "$(measure $2)" | awk 'NF == 2' | sort -n | head -1)
+		i=$((i + 1))
+	done
+}
+
 secs() { echo "$1" | cut -d' ' -f1; }
 rss() { echo "$1" | awk '{ printf "%.1f", $2 / 1024 }'; }
 # mibs BYTES SECONDS
@@ -82,10 +96,10 @@ echo "machine: $(nproc) cores; logcause: $bin"
 cat "$plain" "$plain.gz" "$plain.zst" >/dev/null
 
 lc=$(best "$bin" -q "$plain")
-lcz=$(best "$bin" -q "$plain.zst")
-zs=$(best zstd -dc "$plain.zst")
-lcg=$(best "$bin" -q "$plain.gz")
-gz=$(best gzip -dc "$plain.gz")
+pair "$bin -q $plain.zst" "zstd -dc $plain.zst"
+lcz=$best_a zs=$best_b
+pair "$bin -q $plain.gz" "gzip -dc $plain.gz"
+lcg=$best_a gz=$best_b
 ig=""
 if command -v igzip >/dev/null 2>&1; then
 	ig=$(best igzip -dc "$plain.gz")
