@@ -718,6 +718,50 @@ static void join_streams(struct run *run, struct stream *err, struct stream *acc
 	join_finish(run->join, newest);
 }
 
+/* Reads the records of src without a word on stderr, for a look before
+ * the real pass (which reports what is wrong): each line parsed alone, in
+ * format (FMT_COUNT: detect), up to max_bytes decoded (0: all), until
+ * look() returns false. */
+static void look_into(struct run *run, const struct source *src, enum log_format format,
+		      uint64_t max_bytes, bool (*look)(void *ctx, const struct record *r),
+		      void *ctx)
+{
+	struct record_parser parser;
+	struct decoder *dec;
+	struct record rec;
+	struct line ln;
+	struct diag quiet;
+	int fd;
+
+	diag_init(&quiet, NULL);
+	fd = source_open(src, &quiet);
+	if (fd < 0)
+		return;
+	dec = decoder_open(fd, src->name, &quiet);
+	if (dec) {
+		record_parser_init(&parser, format, &run->zone);
+		lines_reset(run->lines, dec, max_bytes);
+		while (lines_next(run->lines, &ln) > 0) {
+			record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
+			if (!look(ctx, &rec))
+				break;
+		}
+		record_parser_release(&parser);
+		decoder_close(dec);
+	}
+	if (!src->is_stdin)
+		close(fd);
+}
+
+static bool keep_newest(void *ctx, const struct record *r)
+{
+	int64_t *newest = ctx;
+
+	if (r->time != TSTAMP_NONE && r->time > *newest)
+		*newest = r->time;
+	return true;
+}
+
 /* The newest time stamp in the inputs: what "--since 2h" counts back from.
  * Costs a read of every input, without matching.  Returns TSTAMP_NONE
  * when no record has a time. */
@@ -725,34 +769,9 @@ static int64_t newest_record(struct run *run)
 {
 	int64_t newest = TSTAMP_NONE;
 
-	for (size_t i = 0; i < run->sources.n; i++) {
-		const struct source *src = &run->sources.items[i];
-		struct record_parser parser;
-		struct decoder *dec;
-		struct record rec;
-		struct line ln;
-		struct diag quiet;
-		int fd;
-
-		/* Errors are reported by the real pass; this one is silent. */
-		diag_init(&quiet, NULL);
-		fd = source_open(src, &quiet);
-		if (fd < 0)
-			continue;
-		dec = decoder_open(fd, src->name, &quiet);
-		if (dec) {
-			record_parser_init(&parser, run->opt->input_format, &run->zone);
-			lines_reset(run->lines, dec, run->opt->max_bytes);
-			while (lines_next(run->lines, &ln) > 0) {
-				record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
-				if (rec.time != TSTAMP_NONE && rec.time > newest)
-					newest = rec.time;
-			}
-			record_parser_release(&parser);
-			decoder_close(dec);
-		}
-		close(fd);
-	}
+	for (size_t i = 0; i < run->sources.n; i++)
+		look_into(run, &run->sources.items[i], run->opt->input_format, run->opt->max_bytes,
+			  keep_newest, &newest);
 	return newest;
 }
 
@@ -932,19 +951,31 @@ static int run_merge(struct run *run)
 	return status;
 }
 
+struct format_votes {
+	int access, other;
+};
+
+static bool vote_format(void *ctx, const struct record *r)
+{
+	struct format_votes *v = ctx;
+
+	if (r->len == 0)
+		return true;
+	if (r->format == FMT_ACCESS)
+		v->access++;
+	else
+		v->other++;
+	return v->access + v->other < 16;
+}
+
 /* Whether a source is an access log: named as one with --access; else
  * by its name (access.log, ssl_access_log.1.gz); else by its first
  * records.  Standard input is an error log unless --access - says not. */
 static bool sniff_access(struct run *run, const struct source *src)
 {
 	const char *base = strrchr(src->path, '/');
-	struct record_parser parser;
-	struct decoder *dec;
-	struct record rec;
-	struct line ln;
-	struct diag quiet;
+	struct format_votes votes = { 0, 0 };
 	struct stat st;
-	int fd, access = 0, other = 0;
 
 	base = base ? base + 1 : src->path;
 	if (src->is_stdin)
@@ -956,29 +987,8 @@ static bool sniff_access(struct run *run, const struct source *src)
 		return true;
 	if (strstr(base, "error"))
 		return false;
-	/* Errors are reported when the input is read for real. */
-	diag_init(&quiet, NULL);
-	fd = source_open(src, &quiet);
-	if (fd < 0)
-		return false;
-	dec = decoder_open(fd, src->name, &quiet);
-	if (dec) {
-		record_parser_init(&parser, FMT_COUNT, &run->zone);
-		lines_reset(run->lines, dec, 1 << 20);
-		while (access + other < 16 && lines_next(run->lines, &ln) > 0) {
-			if (ln.len == 0)
-				continue;
-			record_parse(&parser, ln.text, ln.len, ln.number, ln.truncated, &rec);
-			if (rec.format == FMT_ACCESS)
-				access++;
-			else
-				other++;
-		}
-		record_parser_release(&parser);
-		decoder_close(dec);
-	}
-	close(fd);
-	return access > other;
+	look_into(run, src, FMT_COUNT, 1 << 20, vote_format, &votes);
+	return votes.access > votes.other;
 }
 
 static int add_sources(struct run *run)
