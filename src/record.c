@@ -1566,6 +1566,20 @@ void record_joined(struct record *r)
 	}
 }
 
+size_t record_request_path(const struct record *r, const char **path)
+{
+	struct request_parts rq;
+	const char *q;
+
+	if (!record_request_parts(r, &rq)) {
+		*path = r->text;
+		return 0;
+	}
+	*path = rq.uri;
+	q = memchr(rq.uri, '?', rq.uri_len);
+	return q ? (size_t)(q - rq.uri) : rq.uri_len;
+}
+
 size_t record_client_address(const struct record *r, const char **out)
 {
 	const char *s = r->text + r->client.off, *colon;

@@ -116,6 +116,10 @@ struct request_parts {
 
 bool record_request_parts(const struct record *r, struct request_parts *out);
 
+/* The request's path: its URI without the query.  Sets *path (into
+ * r->text) and returns its length; 0 when the record has no request. */
+size_t record_request_path(const struct record *r, const char **path);
+
 /* The client's address without a port: Apache writes "203.0.113.9:51234"
  * and "[2001:db8::7]:443", nginx and access logs the bare address.  Sets
  * *out (into r->text) and returns its length; 0 when the record has no

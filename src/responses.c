@@ -31,15 +31,13 @@ struct responses *responses_new(size_t ncauses)
  * counts paths, so the two sections name the same routes alike. */
 static void count_path(struct responses *rs, const struct record *a)
 {
-	struct request_parts rq;
-	size_t len, n;
+	const char *path;
+	size_t len = record_request_path(a, &path), n;
 
-	if (!record_request_parts(a, &rq))
+	if (!a->request.len)
 		return;
-	for (len = 0; len < rq.uri_len && rq.uri[len] != '?'; len++)
-		;
-	n = template_mask(rq.uri, len, rs->scratch, sizeof rs->scratch);
-	topk_add(rs->unexplained_paths, template_hash(rs->scratch, n), rs->scratch, n, rq.uri, len);
+	n = template_mask(path, len, rs->scratch, sizeof rs->scratch);
+	topk_add(rs->unexplained_paths, template_hash(rs->scratch, n), rs->scratch, n, path, len);
 }
 
 void responses_add(struct responses *rs, const struct record *a, const struct join_match *m)

@@ -129,17 +129,12 @@ static void count_value(struct topk *tk, const char *s, size_t n)
  * masked, so /order/1187 and /order/2290 are one value. */
 static void count_path(struct tally *t, struct topk *tk, const struct record *r)
 {
-	struct request_parts rq;
-	const char *q, *tpl;
-	size_t len, n;
+	const char *path, *tpl;
+	size_t len = record_request_path(r, &path), n;
 	uint64_t h;
 
-	if (!record_request_parts(r, &rq))
-		return;
-	q = memchr(rq.uri, '?', rq.uri_len);
-	len = q ? (size_t)(q - rq.uri) : rq.uri_len;
-	tpl = template_memo_mask(t->memo_path, rq.uri, len, t->scratch, &n, &h);
-	topk_add(tk, h, tpl, n, rq.uri, len);
+	tpl = template_memo_mask(t->memo_path, path, len, t->scratch, &n, &h);
+	topk_add(tk, h, tpl, n, path, len);
 }
 
 static void count_fields(struct tally *t, struct cause_tally *c, const struct record *r)
