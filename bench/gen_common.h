@@ -1,6 +1,7 @@
 /*
  * gen_common.h — what bench/genlog.c and bench/genpair.c both need and
- * mean the same by: civil dates, and reading the options they share.
+ * mean the same by: civil dates, reading the options they share, and the
+ * vocabulary of the PHP application their records describe.
  * Header-only, so each generator stays one `cc` command away.
  */
 #ifndef LOGCAUSE_BENCH_GEN_COMMON_H
@@ -115,6 +116,47 @@ static bool parse_count(const char *s, uint64_t unit, uint64_t *out)
 		return false;
 	*out = (uint64_t)v * mult;
 	return true;
+}
+
+/*
+ * The PHP application both generators' records speak of: its classes,
+ * vendor files and memory figures, so a template row reads the same in
+ * either.  {main} and {closure} in a template are words, not fields.
+ */
+static const char *const controllers[] = {
+	"CartController", "CheckoutController", "ProductController",
+	"OrderController", "AccountController", "SearchController", NULL
+};
+static const char *const service_classes[] = {
+	"CartService", "PriceCalculator", "StockService", "CouponService",
+	"ShippingService", "OrderService", NULL
+};
+static const char *const getters[] = {
+	"getId", "getItems", "getPrice", "getCustomer", "getTotal", "toArray", NULL
+};
+static const char *const repositories[] = {
+	"ProductRepository", "OrderRepository", "CartRepository",
+	"UserRepository", NULL
+};
+static const char *const vendor_files[] = {
+	"doctrine/orm/src/UnitOfWork.php", "symfony/serializer/Serializer.php",
+	"twig/twig/src/Environment.php", "guzzlehttp/psr7/src/Stream.php",
+	"monolog/monolog/src/Monolog/Logger.php", NULL
+};
+static const char *const mem_limits[] = {
+	"134217728", "134217728", "268435456", "536870912", NULL
+};
+static const char *const allocs[] = {
+	"20480", "4096", "262144", "12288", "2097160", "65536", "8388616", NULL
+};
+static const char *const literal_words[] = { "main", "closure", NULL };
+
+static bool is_literal_word(const char *name, size_t len)
+{
+	for (const char *const *w = literal_words; *w; w++)
+		if (name_is(*w, name, len))
+			return true;
+	return false;
 }
 
 #endif

@@ -189,32 +189,6 @@ static const char *const words[] = {
 static const char *const users[] = {
 	"admin", "test", "root", "shop", "deploy", "guest", "manager", NULL
 };
-static const char *const controllers[] = {
-	"CartController", "CheckoutController", "ProductController",
-	"OrderController", "AccountController", "SearchController", NULL
-};
-static const char *const services[] = {
-	"CartService", "PriceCalculator", "StockService", "CouponService",
-	"ShippingService", "OrderService", NULL
-};
-static const char *const getters[] = {
-	"getId", "getItems", "getPrice", "getCustomer", "getTotal", "toArray", NULL
-};
-static const char *const repositories[] = {
-	"ProductRepository", "OrderRepository", "CartRepository",
-	"UserRepository", NULL
-};
-static const char *const vendor_files[] = {
-	"doctrine/orm/src/UnitOfWork.php", "symfony/serializer/Serializer.php",
-	"twig/twig/src/Environment.php", "guzzlehttp/psr7/src/Stream.php",
-	"monolog/monolog/src/Monolog/Logger.php", NULL
-};
-static const char *const mem_limits[] = {
-	"134217728", "134217728", "268435456", "536870912", NULL
-};
-static const char *const allocs[] = {
-	"20480", "4096", "262144", "12288", "2097160", "65536", "8388616", NULL
-};
 static const char *const db_hosts[] = { "10.0.4.21", "10.0.4.22", NULL };
 static const char *const upstream_ips[] = {
 	"10.0.4.11", "10.0.4.12", "10.0.4.13", "10.0.4.14", NULL
@@ -242,7 +216,7 @@ static const struct field fields[] = {
 	FIXED("uptime", 6, 1000000, 99999999999),
 	HEX("hex", 10),	HEX("hex8", 8),	HEX("hex7", 7),	HEX("sid", 26),
 	LIST("word", words),		LIST("user", users),
-	LIST("ctrl", controllers),	LIST("svc", services),
+	LIST("ctrl", controllers),	LIST("svc", service_classes),
 	LIST("fn", getters),		LIST("repo", repositories),
 	LIST("vendor", vendor_files),	LIST("memlimit", mem_limits),
 	LIST("alloc", allocs),		LIST("dbhost", db_hosts),
@@ -270,7 +244,6 @@ static const struct field fields[] = {
 _Static_assert(NELEM(fields) <= 64, "too many fields for the memo mask");
 
 /* Words PHP writes in braces in stack traces: literal text, not fields. */
-static const char *const literal_words[] = { "main", "closure", NULL };
 
 /*
  * Snippets: named pieces of text expanded where {name} stands, for what many
@@ -913,14 +886,6 @@ static const struct snippet *snippet_find(const char *name, size_t len)
 		if (name_is(snippets[i].name, name, len))
 			return &snippets[i];
 	return NULL;
-}
-
-static bool is_literal_word(const char *name, size_t len)
-{
-	for (const char *const *w = literal_words; *w; w++)
-		if (name_is(*w, name, len))
-			return true;
-	return false;
 }
 
 /* Worst case of what one field writes, for the start-up bound check. */

@@ -334,32 +334,6 @@ static const char *const words[] = {
 	"espresso-cup", "desk-lamp", "yoga-mat", "backpack", "sunglasses",
 	"tea-set", "notebook", "headphones", "water-bottle", "scarf", NULL
 };
-static const char *const controllers[] = {
-	"CartController", "CheckoutController", "ProductController",
-	"OrderController", "AccountController", "SearchController", NULL
-};
-static const char *const service_classes[] = {
-	"CartService", "PriceCalculator", "StockService", "CouponService",
-	"ShippingService", "OrderService", NULL
-};
-static const char *const getters[] = {
-	"getId", "getItems", "getPrice", "getCustomer", "getTotal", "toArray", NULL
-};
-static const char *const repositories[] = {
-	"ProductRepository", "OrderRepository", "CartRepository",
-	"UserRepository", NULL
-};
-static const char *const vendor_files[] = {
-	"doctrine/orm/src/UnitOfWork.php", "symfony/serializer/Serializer.php",
-	"twig/twig/src/Environment.php", "guzzlehttp/psr7/src/Stream.php",
-	"monolog/monolog/src/Monolog/Logger.php", NULL
-};
-static const char *const mem_limits[] = {
-	"134217728", "134217728", "268435456", "536870912", NULL
-};
-static const char *const allocs[] = {
-	"20480", "4096", "262144", "12288", "2097160", "65536", "8388616", NULL
-};
 
 #define NUM(n, a, b)	{ n, FK_NUM, a, b, NULL, 0 }
 #define LIST(n, l)	{ n, FK_LIST, 0, 0, l, 0 }
@@ -393,7 +367,6 @@ static const struct field fields[] = {
 _Static_assert(NELEM(fields) <= 64, "too many fields for the memo mask");
 
 /* Words PHP writes in braces in stack traces: literal text, not fields. */
-static const char *const literal_words[] = { "main", "closure", NULL };
 
 /*
  * Snippets: named text expanded where {name} stands, for what many records
@@ -1079,14 +1052,6 @@ static const struct snippet *snippet_find(const char *name, size_t len)
 		if (name_is(snippets[i].name, name, len))
 			return &snippets[i];
 	return NULL;
-}
-
-static bool is_literal_word(const char *name, size_t len)
-{
-	for (const char *const *w = literal_words; *w; w++)
-		if (name_is(*w, name, len))
-			return true;
-	return false;
 }
 
 /*
