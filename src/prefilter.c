@@ -431,13 +431,94 @@ static uint32_t gram_hash(uint32_t g)
 	return (g * 2654435761u) >> (32 - GRAM_BITS);
 }
 
-/* How common a byte is in log text: grams of rarer bytes hit less often. */
+/* How common a byte is in log text: among grams equally rare in the
+ * vocabulary below, those of rarer bytes hit less often. */
 static int commonness(unsigned char c)
 {
 	static const char common[] = " etaoinsrhldcu0123456789:/.-_,=\"'";
 	const char *p = strchr(common, c);
 
 	return p && c ? 40 - (int)(p - common) : 0;
+}
+
+/*
+ * What nearly every line of the common formats says whatever went wrong:
+ * nginx's trailing fields, Apache's and PHP-FPM's prefixes, the words of
+ * stack traces and structured logs.  A literal indexed by a gram of these
+ * ("erve" of "connection to server") would be looked up and compared on
+ * every nginx line that names its server; a gram found nowhere here
+ * ("reac" of "can't reach database") almost never.  Only the choice of gram
+ * depends on this text, never what the filter lets through.
+ */
+static const char log_vocabulary[] =
+	", client: 203.0.113.7, server: shop.example, request: \"GET /index.php HTTP/1.1\", "
+	"upstream: \"http://127.0.0.1:8080/\", upstream: \"fastcgi://unix:/run/php/php-fpm.sock:\", "
+	"host: \"www.example.com\", referrer: \"https://www.example.com/\" "
+	"while reading response header from upstream, while connecting to upstream, "
+	"while sending to client, while reading upstream, while sending request to upstream, "
+	"while reading client request line, while SSL handshaking, "
+	"connect() failed (111: Connection refused) (110: Connection timed out) "
+	"(104: Connection reset by peer) (2: No such file or directory) (13: Permission denied) "
+	"open() \"/var/www/html/\" failed, upstream timed out, "
+	"FastCGI sent in stderr: \"PHP message: PHP Warning: PHP Notice: "
+	"[error] [warn] [crit] [alert] [emerg] [notice] [info] [debug] "
+	"[Fri Nov 27 10:00:00.123456 2026] [proxy:error] [core:error] [php:error] "
+	"[pid 1234:tid 5678] [client 10.0.0.1:51234] AH01114: referer: https:// "
+	"[27-Nov-2026 10:00:00] WARNING: [pool www] child 1234 said into stderr: "
+	"NOTICE: ERROR: Error: error: Exception exception failed Failed "
+	"Traceback (most recent call last): File \"/usr/lib/python3/dist-packages/\", line 42, in "
+	"at org.example.Service.handle(Service.java:42) Caused by: "
+	"level=error msg= time= {\"level\":\"error\",\"message\":\"\",\"timestamp\":\"\"} "
+	"Stack trace: #0 /var/www/html/vendor/ in /var/www/html/src/ on line 42 "
+	"INFO WARN DEBUG localhost systemd[1]: kernel: ";
+
+/* Folded grams of the vocabulary, sorted, for counting by binary search. */
+struct vocab {
+	uint32_t gram[sizeof log_vocabulary];
+	size_t n;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void vocab_init(struct vocab *v)
+{
+	v->n = 0;
+	for (size_t i = 0; i + 4 < sizeof log_vocabulary; i++)
+		v->gram[v->n++] = load_gram(log_vocabulary + i);
+	qsort(v->gram, v->n, sizeof v->gram[0], cmp_u32);
+}
+
+static size_t vocab_count(const struct vocab *v, uint32_t g)
+{
+	size_t lo = 0, hi = v->n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->gram[mid] < g)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < v->n && v->gram[lo] == g)
+		lo++;
+	return lo - first;
+}
+
+/* Lower is rarer: occurrences in the vocabulary first, then the bytes. */
+static int gram_score(const struct vocab *v, const char *g)
+{
+	int score = (int)vocab_count(v, load_gram(g)) * 1000;
+
+	for (int k = 0; k < 4; k++)
+		score += commonness((unsigned char)g[k]);
+	return score;
 }
 
 /* By gram, then so that entries of one literal at one offset (several
@@ -469,15 +550,6 @@ static size_t slot_of(const struct prefilter *pf, uint32_t gram)
 	return (gram * 2246822519u) & pf->slot_mask;
 }
 
-static int gram_score(const char *g)
-{
-	int score = 0;
-
-	for (int k = 0; k < 4; k++)
-		score += commonness((unsigned char)g[k]);
-	return score;
-}
-
 static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t len, int off,
 		      const char *lit)
 {
@@ -498,7 +570,8 @@ static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t 
 
 /* Indexes the folded literal lit (at least 4 bytes) of regex i, so that a
  * scan at every SCAN_STRIDE-th position finds each of its occurrences. */
-static bool index_literal(struct prefilter *pf, size_t i, const char *lit, size_t len)
+static bool index_literal(struct prefilter *pf, const struct vocab *v, size_t i, const char *lit,
+			  size_t len)
 {
 	size_t off = 0;
 	int best = 1 << 30;
@@ -517,7 +590,7 @@ static bool index_literal(struct prefilter *pf, size_t i, const char *lit, size_
 		return add_entry(pf, load_gram(lit), i, len, 0, lit);
 	}
 	for (size_t o = 0; o + 5 <= len; o++) {
-		int score = gram_score(lit + o) + gram_score(lit + o + 1);
+		int score = gram_score(v, lit + o) + gram_score(v, lit + o + 1);
 
 		if (score < best) {
 			best = score;
@@ -531,10 +604,15 @@ static bool index_literal(struct prefilter *pf, size_t i, const char *lit, size_
 struct prefilter *prefilter_new(const char *const *regexes, size_t n)
 {
 	struct prefilter *pf = calloc(1, sizeof *pf);
+	struct vocab *vocab = malloc(sizeof *vocab);
 	size_t store_len = 0, slots = 1024;
 
-	if (!pf)
+	if (!pf || !vocab) {
+		free(vocab);
+		free(pf);
 		return NULL;
+	}
+	vocab_init(vocab);
 	pf->nregex = n;
 	pf->words = (n + 63) / 64 ? (n + 63) / 64 : 1;
 	pf->always = calloc(pf->words, sizeof *pf->always);
@@ -559,10 +637,12 @@ struct prefilter *prefilter_new(const char *const *regexes, size_t n)
 
 			memcpy(copy, lits.lit[j], len + 1);
 			store_len += len + 1;
-			if (!index_literal(pf, i, copy, len))
+			if (!index_literal(pf, vocab, i, copy, len))
 				goto oom;
 		}
 	}
+	free(vocab);
+	vocab = NULL;
 	if (pf->nentries)
 		qsort(pf->entries, pf->nentries, sizeof *pf->entries, cmp_entry);
 	for (size_t i = pf->nentries; i-- > 1;)
@@ -587,6 +667,7 @@ struct prefilter *prefilter_new(const char *const *regexes, size_t n)
 	}
 	return pf;
 oom:
+	free(vocab);
 	prefilter_free(pf);
 	return NULL;
 }
