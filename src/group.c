@@ -41,13 +41,6 @@ void group_reset(struct group *g, struct record_parser *p)
 	g->timed_input = false;
 }
 
-static bool starts(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-
-	return n >= k && memcmp(s, prefix, k) == 0;
-}
-
 /*
  * Lines that continue an event whatever the input looks like.  To add a
  * marker: the first bytes of a line that can only be the middle of a trace.
@@ -74,9 +67,17 @@ static bool is_marker(const char *s, size_t n)
 	/* PHP and Laravel frames: "#0 /srv/www/…", "#12 {main}". */
 	if (s[0] == '#' && n > 2 && s[1] >= '0' && s[1] <= '9')
 		return true;
-	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
-		if (starts(s, n, markers[i]))
+	/* Every line comes here: the first byte rules out most markers
+	 * before any is compared whole. */
+	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+		size_t k;
+
+		if (s[0] != markers[i][0])
+			continue;
+		k = strlen(markers[i]);
+		if (n >= k && memcmp(s, markers[i], k) == 0)
 			return true;
+	}
 	return false;
 }
 

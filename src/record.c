@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "ascii.h"
@@ -91,12 +90,20 @@ enum level record_level_from_word(const char *p, size_t n)
 		{ "system", LEVEL_INFO },
 	};
 
+	char low[sizeof "information"];
+
+	/* Every record of most formats asks: fold once, compare bytes. */
+	if (n == 0 || n >= sizeof low)
+		return LEVEL_NONE;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 : p[i]);
 	/* Apache's trace1 … trace8 and PostgreSQL's DEBUG1 … DEBUG5. */
-	if ((n == 6 && strncasecmp(p, "trace", 5) == 0 && is_digit(p[5])) ||
-	    (n == 6 && strncasecmp(p, "debug", 5) == 0 && is_digit(p[5])))
+	if (n == 6 && is_digit(low[5]) &&
+	    (memcmp(low, "trace", 5) == 0 || memcmp(low, "debug", 5) == 0))
 		return LEVEL_DEBUG;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i].word) == n && strncasecmp(p, words[i].word, n) == 0)
+		if (words[i].word[0] == low[0] && strlen(words[i].word) == n &&
+		    memcmp(low, words[i].word, n) == 0)
 			return words[i].level;
 	return LEVEL_NONE;
 }
