@@ -454,6 +454,21 @@ static bool is_prose(const char *s, size_t n)
 	return spaces >= 3;
 }
 
+/* Whether the word at i starts with a letter that no token can start
+ * with: too few hex digits for a uuid or an id, and no ':' of an IPv6
+ * group after them.  Most words of a message ("failed", "client") are such,
+ * and skip the token matchers. */
+static bool plain_word(const char *s, size_t n, size_t i)
+{
+	size_t p = i;
+
+	if (!is_alpha(at(s, i)))
+		return false;
+	while (p < n && p - i < HEXID_MIN && is_hex(at(s, p)))
+		p++;
+	return p - i < HEXID_MIN && (p == n || s[p] != ':');
+}
+
 /* ---- the scan ---- */
 
 size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
@@ -541,7 +556,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			i = e;
 			continue;
 		}
-		if (bound && (is_hex(c) || c == ':' || c == '-' || c == '+')) {
+		if (bound && (is_hex(c) || c == ':' || c == '-' || c == '+') && !plain_word(msg, len, i)) {
 			const char *ph = NULL;
 
 			if ((e = match_uuid(msg, len, i)))
