@@ -9,12 +9,18 @@ void diag_init(struct diag *dg, FILE *out)
 	dg->errors = 0;
 	dg->warnings = 0;
 	dg->warn_limit = 10;
+	dg->erase_line = false;
 }
 
 static void vprint(struct diag *dg, const char *where, const char *fmt, va_list ap)
 {
 	if (!dg->out)
 		return;
+	/* One message is one piece of output even when the decoding thread
+	 * and the reading thread both have something to say. */
+	flockfile(dg->out);
+	if (dg->erase_line)
+		fputs("\r\033[K", dg->out);
 	if (where)
 		fprintf(dg->out, "%s: %s: ", dg->prog, where);
 	else
@@ -22,6 +28,7 @@ static void vprint(struct diag *dg, const char *where, const char *fmt, va_list 
 	vfprintf(dg->out, fmt, ap);
 	fputc('\n', dg->out);
 	fflush(dg->out);
+	funlockfile(dg->out);
 }
 
 int diag_error(struct diag *dg, const char *where, const char *fmt, ...)

@@ -12,6 +12,7 @@
 #define LOGCAUSE_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,9 +20,14 @@ struct diag {
 	FILE *out;          /* where messages go; stderr in the program; NULL:
 			     * counted, not said (a pass that only looks) */
 	const char *prog;   /* "logcause" */
-	uint64_t errors;    /* messages printed by diag_error() */
-	uint64_t warnings;  /* messages counted by diag_warn(), printed or not */
+	/* Counted from more than one thread (a decoding thread reports
+	 * damage), hence atomic. */
+	_Atomic uint64_t errors;   /* messages printed by diag_error() */
+	_Atomic uint64_t warnings; /* messages counted by diag_warn(), printed or not */
 	unsigned warn_limit; /* print at most this many warnings, then count */
+	bool erase_line;    /* out is a terminal that may show a progress line:
+			     * each message erases it first, so the two never
+			     * share a line (progress redraws below) */
 };
 
 void diag_init(struct diag *dg, FILE *out);

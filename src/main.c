@@ -1142,6 +1142,7 @@ static int run_main(struct run *run)
 			    stat(run->sources.items[i].path, &st) == 0 && S_ISREG(st.st_mode))
 				total += (uint64_t)st.st_size;
 		progress_init(&run->progress, stderr, !o->quiet, total);
+		run->dg->erase_line = run->progress.enabled;
 	}
 	if ((any_access(run) ? analyse_joined(run) : analyse_inputs(run)) < 0) {
 		diag_error(run->dg, NULL, "out of memory");

@@ -8,6 +8,7 @@ int main(void)
 	SRunner *sr = srunner_create(arena_suite());
 	int failed, run;
 
+	srunner_add_suite(sr, diag_suite());
 	srunner_add_suite(sr, tstamp_suite());
 	srunner_add_suite(sr, decode_suite());
 	srunner_add_suite(sr, lines_suite());

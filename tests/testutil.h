@@ -13,6 +13,7 @@ Suite *arena_suite(void);
 Suite *catalogue_suite(void);
 Suite *cli_suite(void);
 Suite *decode_suite(void);
+Suite *diag_suite(void);
 Suite *group_suite(void);
 Suite *join_suite(void);
 Suite *json_suite(void);
