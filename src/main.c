@@ -1121,6 +1121,10 @@ static int run_main(struct run *run)
 		diag_error(run->dg, NULL, "out of memory");
 		return EXIT_TROUBLE;
 	}
+	if (!report_noise_detail(o->output))
+		for (size_t c = 0; c < run->rules.ncauses; c++)
+			if (run->rules.causes[c].kind == CAUSE_NOISE)
+				tally_counts_only(run->tally, c);
 	tzone_init_local(&run->zone);
 	run->since = INT64_MIN;
 	run->until = INT64_MAX;

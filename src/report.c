@@ -9,11 +9,12 @@
 static const struct {
 	const char *name;
 	report_emit_fn emit;
+	bool noise_detail; /* shows more of a noise cause than its counts */
 } emitters[] = {
-	{ "text", report_text },
-	{ "json", report_json },
-	{ "markdown", report_markdown },
-	{ "html", report_html },
+	{ "text", report_text, false },
+	{ "json", report_json, true },
+	{ "markdown", report_markdown, false },
+	{ "html", report_html, false },
 };
 
 report_emit_fn report_emitter(const char *format)
@@ -22,6 +23,14 @@ report_emit_fn report_emitter(const char *format)
 		if (strcmp(emitters[i].name, format) == 0)
 			return emitters[i].emit;
 	return NULL;
+}
+
+bool report_noise_detail(const char *format)
+{
+	for (size_t i = 0; i < sizeof emitters / sizeof emitters[0]; i++)
+		if (strcmp(emitters[i].name, format) == 0)
+			return emitters[i].noise_detail;
+	return true;
 }
 
 const char *report_format_names(void)

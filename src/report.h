@@ -65,6 +65,12 @@ typedef int (*report_emit_fn)(FILE *out, const struct report *r,
 /* The emitter for a format name ("text"), or NULL when there is none. */
 report_emit_fn report_emitter(const char *format);
 
+/* Whether the format shows a noise cause's templates, field values and
+ * examples (JSON, whose reports are merged), or only its events, first and
+ * last time and timeline (the others): then the tally need keep no more of
+ * it (tally_counts_only). */
+bool report_noise_detail(const char *format);
+
 /* The names of all formats, for --help and error messages: "text, …". */
 const char *report_format_names(void);
 

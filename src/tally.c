@@ -186,11 +186,13 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 	}
 	c = &t->causes[cause];
 	c->events++;
-	count_template(t, c->templates, r);
-	count_fields(t, c, r);
 	span_time(&c->first, &c->last, r->time);
 	if (r->time != TSTAMP_NONE)
 		timeline_add(t->timeline, (size_t)cause, r->time);
+	if (c->counts_only)
+		return;
+	count_template(t, c->templates, r);
+	count_fields(t, c, r);
 	if (c->nexamples == TALLY_EXAMPLES)
 		return;
 	/* The shape leaves out nginx's trailing fields: another client
@@ -201,6 +203,11 @@ void tally_add(struct tally *t, long cause, const struct record *r)
 		     (uintptr_t)r->msg <= (uintptr_t)r->text + r->len;
 	keep_example(c, shape, r->text, r->len, msg_inside ? (size_t)(r->msg - r->text) : 0,
 		     r->line);
+}
+
+void tally_counts_only(struct tally *t, size_t cause)
+{
+	t->causes[cause].counts_only = true;
 }
 
 void tally_keep_example(struct tally *t, size_t cause, const char *text, size_t len,

@@ -45,6 +45,7 @@ struct tally_example {
 };
 
 struct cause_tally {
+	bool counts_only;  /* events, span and timeline only (tally_counts_only) */
 	uint64_t events;
 	int64_t first, last; /* TSTAMP_NONE until a timed record is seen */
 	size_t nexamples;
@@ -74,6 +75,13 @@ struct tally {
 
 /* Returns a tally for ncauses causes, or NULL when out of memory. */
 struct tally *tally_new(size_t ncauses);
+
+/* From now on cause keeps only its events, first and last time and
+ * timeline: no templates, field values, examples or distinct clients.
+ * For a report that shows no more of it (the text, Markdown and HTML
+ * reports of a noise cause), so that the records of 404s and clients that
+ * went away, often most of a log, cost a count. */
+void tally_counts_only(struct tally *t, size_t cause);
 
 /* Counts a record that was attributed to cause (or MATCH_NONE, -1). */
 void tally_add(struct tally *t, long cause, const struct record *r);

@@ -92,6 +92,36 @@ START_TEST(test_tally_long_example)
 }
 END_TEST
 
+/* A counts-only cause keeps its count, span and timeline and nothing
+ * more; the other causes are untouched. */
+START_TEST(test_tally_counts_only)
+{
+	struct tally *t = tally_new(2);
+	struct topk_entry e[4];
+	struct record r;
+	uint64_t in_timeline = 0;
+
+	tally_counts_only(t, 1);
+	rec(&r, "open() \"/x\" failed, client: 10.0.0.1", 120);
+	tally_add(t, 1, &r);
+	rec(&r, "open() \"/y\" failed", 60);
+	tally_add(t, 1, &r);
+	tally_add(t, 0, &r);
+	ck_assert_uint_eq(t->causes[1].events, 2);
+	ck_assert_int_eq(t->causes[1].first, 60 * TSTAMP_US_PER_SEC);
+	ck_assert_int_eq(t->causes[1].last, 120 * TSTAMP_US_PER_SEC);
+	for (size_t i = 0; i < timeline_buckets(t->timeline); i++)
+		in_timeline += timeline_count(t->timeline, 1, i);
+	ck_assert_uint_eq(in_timeline, 2);
+	ck_assert_uint_eq(topk_sorted(t->causes[1].templates, e, 4), 0);
+	ck_assert_uint_eq(t->causes[1].nexamples, 0);
+	ck_assert_uint_eq(topk_sorted(t->causes[0].templates, e, 4), 1);
+	ck_assert_uint_eq(t->causes[0].nexamples, 1);
+	ck_assert_uint_eq(t->records, 3);
+	tally_free(t);
+}
+END_TEST
+
 static char *render(const struct report *rep, unsigned width)
 {
 	struct report_options o = { width, false };
@@ -692,6 +722,61 @@ START_TEST(test_responses_merge)
 }
 END_TEST
 
+/* The text, Markdown and HTML reports show only the counts and timeline
+ * of a noise cause, so main keeps no more of it for them: each reads the
+ * same from a tally that kept everything. */
+START_TEST(test_noise_counts_only_reads_alike)
+{
+	static const char *const formats[] = { "text", "markdown", "html" };
+	struct ruleset rs;
+	struct input_summary in = { "error.log", CODEC_PLAIN, FMT_NGINX_ERROR, 0, 4000, 9, false, false };
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	load(&rs);
+	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+		char *out[2];
+
+		for (int brief = 0; brief < 2; brief++) {
+			struct tally *t = tally_new(rs.ncauses);
+			struct report rep;
+			struct report_options o = { 100, false };
+			struct record r;
+			size_t len = 0;
+			FILE *mf = open_memstream(&out[brief], &len);
+
+			if (brief && !report_noise_detail(formats[f]))
+				tally_counts_only(t, 3);
+			for (int i = 0; i < 40; i++) {
+				char text[96];
+
+				snprintf(text, sizeof text, "open() \"/srv/%d.png\" failed, client: 10.0.0.%d",
+					 i % 7, i);
+				rec(&r, text, 1795774502 + i * 13);
+				tally_add(t, 3, &r);
+				rec(&r, "db down", 1795774502 + i * 17);
+				tally_add(t, i % 3 ? 0 : MATCH_NONE, &r);
+			}
+			memset(&rep, 0, sizeof rep);
+			rep.rs = &rs;
+			rep.tally = t;
+			rep.inputs = &in;
+			rep.ninputs = 1;
+			rep.min_level = LEVEL_ERROR;
+			ck_assert_int_eq(report_emitter(formats[f])(mf, &rep, &o), 0);
+			fclose(mf);
+			tally_free(t);
+		}
+		ck_assert_msg(strcmp(out[0], out[1]) == 0, "%s differs", formats[f]);
+		free(out[0]);
+		free(out[1]);
+	}
+	ck_assert(report_noise_detail("json"));
+	ck_assert(!report_noise_detail("text"));
+	rules_release(&rs);
+}
+END_TEST
+
 Suite *tally_suite(void)
 {
 	Suite *s = suite_create("tally");
@@ -699,6 +784,8 @@ Suite *tally_suite(void)
 
 	tcase_add_test(tc, test_tally_counts_and_examples);
 	tcase_add_test(tc, test_tally_long_example);
+	tcase_add_test(tc, test_tally_counts_only);
+	tcase_add_test(tc, test_noise_counts_only_reads_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }
