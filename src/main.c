@@ -459,13 +459,9 @@ enum { NOT_ATTRIBUTED = -2 };
 
 enum record_kind { RK_ACCESS, RK_OUTSIDE, RK_BELOW, RK_ATTRIBUTED };
 
-/* What becomes of a record, and its cause (and, for --rule-stats, the
- * cause that came second).  Only the matcher is touched: with two threads
- * this half runs beside the reading, the other half beside the tally. */
-static enum record_kind classify(struct run *run, const struct record *rec, long *cause,
-				 long *other)
+/* What becomes of a record: cheap tests of its format, time and level. */
+static enum record_kind record_kind(const struct run *run, const struct record *rec)
 {
-	*cause = *other = MATCH_NONE;
 	if (rec->format == FMT_ACCESS)
 		return RK_ACCESS;
 	/* Records without a time cannot be placed outside the window. */
@@ -475,11 +471,31 @@ static enum record_kind classify(struct run *run, const struct record *rec, long
 	 * carry none, and they are often the ones that matter. */
 	if (rec->level != LEVEL_NONE && rec->level > run->opt->min_level)
 		return RK_BELOW;
-	profile_phase(PROF_MATCH);
-	*cause = matcher_attribute(run->matcher, rec->msg, rec->msg_len);
-	if (run->overlap && *cause != MATCH_NONE)
-		*other = matcher_runner_up(run->matcher, rec->msg, rec->msg_len, *cause);
 	return RK_ATTRIBUTED;
+}
+
+/* The cause of a record to attribute (and, for --rule-stats, the cause
+ * that came second), by matcher m: the run's own, or the reading thread's
+ * twin of it. */
+static void attribute(const struct run *run, struct matcher *m, const struct record *rec,
+		      long *cause, long *other)
+{
+	profile_phase(PROF_MATCH);
+	*cause = matcher_attribute(m, rec->msg, rec->msg_len);
+	*other = MATCH_NONE;
+	if (run->overlap && *cause != MATCH_NONE)
+		*other = matcher_runner_up(m, rec->msg, rec->msg_len, *cause);
+}
+
+static enum record_kind classify(struct run *run, const struct record *rec, long *cause,
+				 long *other)
+{
+	enum record_kind kind = record_kind(run, rec);
+
+	*cause = *other = MATCH_NONE;
+	if (kind == RK_ATTRIBUTED)
+		attribute(run, run->matcher, rec, cause, other);
+	return kind;
 }
 
 /* Counts a classified record and writes its event.  Returns its cause,
@@ -548,11 +564,13 @@ static struct stream_env stream_env(struct run *run)
 	return env;
 }
 
-/* The reading thread of a two-thread run: everything up to the cause. */
+/* The reading thread of a two-thread run: reading and parsing, and
+ * matching while the other thread has more to do than this one. */
 struct producer {
 	struct run *run;
 	struct stream *st;
 	struct rqueue *q;
+	struct matcher *twin; /* this thread's matcher */
 };
 
 static void *produce(void *arg)
@@ -562,14 +580,25 @@ static void *produce(void *arg)
 
 	pthread_setname_np(pthread_self(), "logcause-read"); /* for top and perf */
 	while (stream_next(p->st, &rec)) {
-		long cause, other;
-		enum record_kind kind = classify(p->run, &rec, &cause, &other);
-		struct rq_item *it = rqueue_push(p->q, &rec);
+		long cause = MATCH_NONE, other = MATCH_NONE;
+		enum record_kind kind = record_kind(p->run, &rec);
+		/* Matching is the work either thread can do; which one does
+		 * changes no answer (the twin runs the same rules), only
+		 * which core is busy. */
+		bool pending = kind == RK_ATTRIBUTED && !rqueue_consumer_behind(p->q);
+		/* A record that is only counted crosses without its bytes,
+		 * unless --events writes it. */
+		bool bytes = kind == RK_ATTRIBUTED || p->run->opt->events;
+		struct rq_item *it;
 
+		if (kind == RK_ATTRIBUTED && !pending)
+			attribute(p->run, p->twin, &rec, &cause, &other);
+		it = rqueue_push_bytes(p->q, &rec, bytes);
 		if (it) {
 			it->kind = kind;
 			it->cause = cause;
 			it->other = other;
+			it->pending = pending;
 			it->input = stream_input(p->st);
 		}
 	}
@@ -606,21 +635,28 @@ static int analyse_inputs(struct run *run)
 			return -1;
 		}
 	if (two_threads() && (q = rqueue_new()) != NULL) {
-		struct producer p = { run, &st, q };
+		struct producer p = { run, &st, q, matcher_twin(run->matcher) };
 		const struct rq_item *it;
 
-		if (pthread_create(&reader, NULL, produce, &p) == 0) {
+		if (p.twin && pthread_create(&reader, NULL, produce, &p) == 0) {
 			uint64_t lost;
 
-			while ((it = rqueue_pop(q)) != NULL)
-				account(run, &it->rec, it->kind, it->cause, it->other,
+			while ((it = rqueue_pop(q)) != NULL) {
+				long cause = it->cause, other = it->other;
+
+				if (it->pending)
+					attribute(run, run->matcher, &it->rec, &cause, &other);
+				account(run, &it->rec, it->kind, cause, other,
 					run->sources.items[it->input].name);
+			}
 			pthread_join(reader, NULL);
+			matcher_twin_done(run->matcher, p.twin);
 			lost = rqueue_lost(q);
 			rqueue_free(q);
 			stream_release(&st);
 			return lost ? -1 : 0; /* main reports "out of memory" */
 		}
+		matcher_twin_done(run->matcher, p.twin);
 		rqueue_free(q);
 	}
 	while (stream_next(&st, &rec))

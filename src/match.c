@@ -25,6 +25,7 @@ struct compiled {
 };
 
 struct matcher {
+	const struct matcher *owner; /* a twin's: whose code and filter it runs */
 	const struct ruleset *rs;
 	struct compiled *by_rank; /* rules in attribution order */
 	size_t *rank_of;          /* rule index -> position in by_rank */
@@ -48,6 +49,21 @@ static int cmp_rank(const void *a, const void *b)
 	if (x->cause != y->cause)
 		return x->cause < y->cause ? -1 : 1;
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The per-thread part: match data, a match context with its limits and
+ * its own JIT stack, the candidate bitset. */
+static bool scratch_new(struct matcher *m)
+{
+	m->md = pcre2_match_data_create(1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit_stack = pcre2_jit_stack_create(32 * 1024, MATCH_JIT_STACK_MAX, NULL);
+	if (!m->md || !m->mctx || !m->jit_stack)
+		return false;
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, MATCH_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+	return true;
 }
 
 /* Whether the environment variable name is set to something other than
@@ -77,14 +93,8 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 	m->n = rs->nrules;
 	m->by_rank = calloc(m->n ? m->n : 1, sizeof *m->by_rank);
 	m->rank_of = calloc(m->n ? m->n : 1, sizeof *m->rank_of);
-	m->md = pcre2_match_data_create(1, NULL);
-	m->mctx = pcre2_match_context_create(NULL);
-	m->jit_stack = pcre2_jit_stack_create(32 * 1024, MATCH_JIT_STACK_MAX, NULL);
-	if (!m->by_rank || !m->rank_of || !m->md || !m->mctx || !m->jit_stack)
+	if (!m->by_rank || !m->rank_of || !scratch_new(m))
 		goto oom;
-	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(m->mctx, MATCH_DEPTH_LIMIT);
-	pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
 
 	for (size_t i = 0; i < m->n; i++) {
 		const struct rule *r = &rs->rules[i];
@@ -142,6 +152,42 @@ oom:
 	diag_error(dg, NULL, "out of memory compiling the pattern rules");
 	matcher_free(m);
 	return NULL;
+}
+
+struct matcher *matcher_twin(struct matcher *m)
+{
+	struct matcher *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->owner = m;
+	t->rs = m->rs;
+	t->n = m->n;
+	t->rank_of = m->rank_of;
+	t->pf = m->pf;
+	t->use_prefilter = m->use_prefilter;
+	/* The compiled rules are m's; the copy is for the hit counts. */
+	t->by_rank = malloc((m->n ? m->n : 1) * sizeof *t->by_rank);
+	t->cand = calloc(prefilter_words(m->pf), sizeof *t->cand);
+	if (!t->by_rank || !t->cand || !scratch_new(t)) {
+		matcher_free(t);
+		return NULL;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		t->by_rank[i] = m->by_rank[i];
+		t->by_rank[i].hits = 0;
+	}
+	return t;
+}
+
+void matcher_twin_done(struct matcher *m, struct matcher *twin)
+{
+	if (!twin)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		m->by_rank[i].hits += twin->by_rank[i].hits;
+	m->limit_hits += twin->limit_hits;
+	matcher_free(twin);
 }
 
 /* 1 on a match, 0 on none, and 0 (counted) when a limit stopped it. */
@@ -243,15 +289,17 @@ void matcher_free(struct matcher *m)
 {
 	if (!m)
 		return;
-	if (m->by_rank)
+	if (m->by_rank && !m->owner)
 		for (size_t i = 0; i < m->n; i++)
 			pcre2_code_free(m->by_rank[i].code);
 	free(m->by_rank);
-	free(m->rank_of);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
-	prefilter_free(m->pf);
+	if (!m->owner) {
+		free(m->rank_of);
+		prefilter_free(m->pf);
+	}
 	free(m->cand);
 	free(m);
 }

@@ -33,6 +33,13 @@ struct matcher;
  * failed or memory ran out. */
 struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg);
 
+/* A matcher for another thread: it runs m's compiled rules and prefilter
+ * (read-only, so both may match at once) with match data, JIT stack and
+ * counts of its own.  m must outlive it; matcher_twin_done() adds its
+ * counts to m and frees it.  NULL when out of memory. */
+struct matcher *matcher_twin(struct matcher *m);
+void matcher_twin_done(struct matcher *m, struct matcher *twin);
+
 /* Returns the index of the cause of msg, or MATCH_NONE.  A literal
  * prefilter picks the rules worth running (see prefilter.h). */
 long matcher_attribute(struct matcher *m, const char *msg, size_t len);

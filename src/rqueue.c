@@ -24,6 +24,7 @@ struct rqueue {
 	 * (mod NBATCH); the producer fills number prod. */
 	size_t handed, prod, cons;
 	bool closed;
+	bool behind;        /* the producer's: batches waited at its last hand-over */
 	bool holding;       /* the consumer is reading batch cons */
 	size_t pos;         /* its next item */
 	uint64_t lost;
@@ -60,6 +61,9 @@ static void hand_over(struct rqueue *q)
 	pthread_cond_signal(&q->filled);
 	while (q->handed == NBATCH)
 		pthread_cond_wait(&q->emptied, &q->mu);
+	/* Besides the one just handed, another still waits: the consumer
+	 * is the slower. */
+	q->behind = q->handed >= 2;
 	pthread_mutex_unlock(&q->mu);
 	q->b[q->prod % NBATCH].n = 0;
 	q->b[q->prod % NBATCH].used = 0;
@@ -73,9 +77,14 @@ static bool msg_inside(const struct record *r)
 
 struct rq_item *rqueue_push(struct rqueue *q, const struct record *r)
 {
+	return rqueue_push_bytes(q, r, true);
+}
+
+struct rq_item *rqueue_push_bytes(struct rqueue *q, const struct record *r, bool bytes)
+{
 	struct batch *b = &q->b[q->prod % NBATCH];
 	bool inside = msg_inside(r);
-	size_t need = r->len + (inside ? 0 : r->msg_len);
+	size_t need = !bytes ? 0 : r->len + (inside ? 0 : r->msg_len);
 	struct rq_item *it;
 	char *at;
 
@@ -96,6 +105,11 @@ struct rq_item *rqueue_push(struct rqueue *q, const struct record *r)
 	at = b->buf + b->used;
 	it = &b->items[b->n++];
 	it->rec = *r;
+	if (!bytes) {
+		it->rec.text = it->rec.msg = NULL;
+		it->rec.len = it->rec.msg_len = it->rec.core_len = 0;
+		return it;
+	}
 	memcpy(at, r->text, r->len);
 	it->rec.text = at;
 	if (inside) {
@@ -106,6 +120,11 @@ struct rq_item *rqueue_push(struct rqueue *q, const struct record *r)
 	}
 	b->used += need;
 	return it;
+}
+
+bool rqueue_consumer_behind(const struct rqueue *q)
+{
+	return q->behind;
 }
 
 void rqueue_close(struct rqueue *q)

@@ -19,6 +19,7 @@
 #ifndef LOGCAUSE_RQUEUE_H
 #define LOGCAUSE_RQUEUE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record.h"
@@ -29,6 +30,7 @@ struct rq_item {
 	long cause, other;   /* the producer's to fill */
 	uint32_t input;
 	int kind;
+	bool pending;        /* the producer left the cause to the consumer */
 };
 
 struct rqueue;
@@ -40,6 +42,16 @@ struct rqueue *rqueue_new(void);
  * before the next push.  Waits while every batch is full.  Returns NULL
  * when out of memory (the record is then lost; the queue still works). */
 struct rq_item *rqueue_push(struct rqueue *q, const struct record *r);
+
+/* Producer: like rqueue_push, but with bytes false the item's record has
+ * no text or message (NULL, length 0), only its other fields: for a
+ * record the consumer only counts. */
+struct rq_item *rqueue_push_bytes(struct rqueue *q, const struct record *r, bool bytes);
+
+/* Producer: whether, at the last batch handed over, the consumer had
+ * another still to take: then it is the slower thread, and work that
+ * either could do is better done by the producer. */
+bool rqueue_consumer_behind(const struct rqueue *q);
 
 /* Producer: no more records.  The batch being filled is handed over. */
 void rqueue_close(struct rqueue *q);

@@ -1,4 +1,5 @@
 /* match: priority resolution, load-order ties, regex errors, limits. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,58 @@ START_TEST(test_catastrophic_rule)
 }
 END_TEST
 
+/* A twin gives its owner's answers from another thread, and its counts
+ * (rule hits, limit hits) join the owner's when it is done. */
+static void *attribute_in_thread(void *arg)
+{
+	struct matcher *twin = arg;
+	size_t n = 100000;
+	char *line = malloc(n + 1);
+
+	ck_assert_int_eq(attribute(twin, "Uncaught PDOException: SQLSTATE[HY000]"), 1);
+	ck_assert_int_eq(attribute(twin, "a tie"), 3);
+	memset(line, 'a', n);
+	line[n] = 'b';
+	ck_assert_int_eq(matcher_attribute(twin, line, n + 1), MATCH_NONE);
+	free(line);
+	return NULL;
+}
+
+START_TEST(test_twin)
+{
+	static const char text[] = "[cause app-error]\ntitle = App\nkind = fault\npriority = 200\n"
+				   "match = Uncaught\n"
+				   "[cause db]\ntitle = DB\nkind = fault\npriority = 800\nmatch = SQLSTATE\n"
+				   "[cause slow]\ntitle = S\nkind = fault\nmatch = (a+)+$\n"
+				   "[cause tie]\ntitle = T\nkind = fault\npriority = 50\nmatch = tie\n";
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *m, *twin;
+	pthread_t th;
+
+	capture_open(&cap);
+	load(&rs, text, &cap);
+	m = matcher_new(&rs, &cap.dg);
+	ck_assert_ptr_nonnull(m);
+	twin = matcher_twin(m);
+	ck_assert_ptr_nonnull(twin);
+	ck_assert_int_eq(pthread_create(&th, NULL, attribute_in_thread, twin), 0);
+	ck_assert_int_eq(attribute(m, "SQLSTATE[08006]"), 1);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_uint_eq(matcher_rule_hits(m, 1), 1);
+	ck_assert_uint_eq(matcher_rule_hits(twin, 1), 1);
+	ck_assert_uint_eq(matcher_limit_hits(twin), 1);
+	matcher_twin_done(m, twin);
+	ck_assert_uint_eq(matcher_rule_hits(m, 1), 2);
+	ck_assert_uint_eq(matcher_rule_hits(m, 3), 1);
+	ck_assert_uint_eq(matcher_rule_hits(m, 0), 0);
+	ck_assert_uint_eq(matcher_limit_hits(m), 1);
+	matcher_free(m);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
 /* LOGCAUSE_NO_PREFILTER and LOGCAUSE_NO_JIT take the speed paths out of
  * matcher_attribute() itself: every line of the labeled logs gets the same
  * cause, and every rule the same hit count, as with them in. */
@@ -146,6 +199,7 @@ Suite *match_suite(void)
 	tcase_add_test(tc, test_priority);
 	tcase_add_test(tc, test_bad_regex);
 	tcase_add_test(tc, test_catastrophic_rule);
+	tcase_add_test(tc, test_twin);
 	tcase_add_test(tc, test_switches_change_nothing);
 	suite_add_tcase(s, tc);
 	return s;
