@@ -115,6 +115,11 @@ static void emit_text(struct writer *w, const char *s, size_t n)
 {
 	if (w->full)
 		return;
+	/* Most calls copy one byte (a space, a bracket): no library call. */
+	if (n == 1 && room(w) >= 1) {
+		w->buf[w->len++] = *s;
+		return;
+	}
 	if (n > room(w)) {
 		n = utf8_prefix(s, n, room(w));
 		w->full = true;
