@@ -627,6 +627,10 @@ static int analyse_inputs(struct run *run)
 	struct rqueue *q = NULL;
 	pthread_t reader;
 
+	/* Only the tally reads nginx's trailing fields here, and only for
+	 * the records it keeps more of than a count (tally_add).  Events
+	 * show every record's fields. */
+	env.defer_fields = !run->opt->events;
 	if (stream_init(&st, &env) < 0)
 		return -1;
 	for (size_t i = 0; i < run->sources.n; i++)

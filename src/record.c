@@ -262,7 +262,10 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 	r->time = tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, 0);
 	r->msg = q;
 	r->msg_len = (size_t)(end - q);
-	nginx_fields(r);
+	if (p->defer_fields)
+		r->fields_pending = true;
+	else
+		nginx_fields(r);
 	return true;
 }
 
@@ -1569,10 +1572,19 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
 		r->core_len = r->msg_len;
 }
 
+void record_fields(struct record *r)
+{
+	if (!r->fields_pending)
+		return;
+	r->fields_pending = false;
+	nginx_fields(r);
+}
+
 void record_joined(struct record *r)
 {
 	r->core_len = r->msg_len;
-	if (r->format == FMT_NGINX_ERROR) {
+	/* Pending fields will be looked for over the whole text anyway. */
+	if (r->format == FMT_NGINX_ERROR && !r->fields_pending) {
 		r->client = r->server = r->host = r->request = r->upstream = (struct span){ 0, 0 };
 		nginx_fields(r);
 	}

@@ -65,6 +65,8 @@ struct record {
 	int64_t time;      /* epoch microseconds, or TSTAMP_NONE */
 	uint64_t line;     /* line number of its first line */
 	bool truncated;
+	bool fields_pending; /* nginx: core_len and the fields below not read
+			      * yet (the parser defers them): record_fields() */
 	struct span client, server, host, request, upstream, pid;
 	/* Access-log records only: */
 	struct span method; /* when the log writes method and URI apart (JSON):
@@ -82,6 +84,9 @@ struct record_parser {
 	struct tzone zone;
 	int syslog_year;        /* RFC 3164 stamps have none: inferred */
 	int syslog_month;       /* month of the last such stamp, for New Year */
+	bool defer_fields;      /* leave nginx's trailing fields to
+				 * record_fields(): most records (below the
+				 * level, noise) are only counted */
 	char *scratch;          /* decoded JSON message; NULL until needed */
 	size_t scratch_cap;
 };
@@ -99,6 +104,12 @@ void record_parser_release(struct record_parser *p);
  * format recognises is a FMT_GENERIC record of the whole line. */
 void record_parse(struct record_parser *p, const char *line, size_t len,
 		  uint64_t line_no, bool truncated, struct record *r);
+
+/* Reads the fields a deferring parser left (fields_pending): core_len and
+ * nginx's client, server, request, upstream and host.  Does nothing to a
+ * record whose fields are read.  Whatever uses those calls it first, on a
+ * copy when the record is not its own. */
+void record_fields(struct record *r);
 
 /* Called by group on a record joined from several lines: fields that the
  * format writes at the end of the event (nginx's ", client: …") are looked

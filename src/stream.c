@@ -77,6 +77,7 @@ static bool open_next(struct stream *s)
 		sum->name = src->name;
 		sum->codec = decoder_codec(s->dec);
 		record_parser_init(&s->parser, env->input_format, s->zone_set ? &s->zone : env->zone);
+		s->parser.defer_fields = env->defer_fields;
 		lines_reset(s->lines, s->dec, env->max_bytes);
 		group_reset(s->group, &s->parser);
 		return true;

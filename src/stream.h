@@ -42,6 +42,7 @@ struct stream_env {
 	struct progress *progress;
 	const uint64_t *progress_base; /* bytes read of inputs being read by
 				       * other streams, for the progress line */
+	bool defer_fields;            /* records may come with fields_pending */
 };
 
 enum { STREAM_MAX_INPUTS = 1u << 20 };

@@ -164,6 +164,16 @@ const char *tally_field_name(enum tally_field f)
 	return names[f];
 }
 
+/* What every event of a cause adds, counts-only or not. */
+static void count_event(struct tally *t, struct cause_tally *c, size_t cause,
+			const struct record *r)
+{
+	c->events++;
+	span_time(&c->first, &c->last, r->time);
+	if (r->time != TSTAMP_NONE)
+		timeline_add(t->timeline, cause, r->time);
+}
+
 static void count_record(struct tally *t, const struct record *r)
 {
 	t->records++;
@@ -172,25 +182,32 @@ static void count_record(struct tally *t, const struct record *r)
 	span_time(&t->first, &t->last, r->time);
 }
 
-void tally_add(struct tally *t, long cause, const struct record *r)
+void tally_add(struct tally *t, long cause, const struct record *in)
 {
 	struct cause_tally *c;
 	uint64_t shape;
 	bool msg_inside;
+	struct record full;
+	const struct record *r = in;
 
 	count_record(t, r);
+	if (cause >= 0 && t->causes[cause].counts_only) {
+		count_event(t, &t->causes[cause], (size_t)cause, r);
+		return;
+	}
+	/* Templates and field values need what a deferring parser left. */
+	if (in->fields_pending) {
+		full = *in;
+		record_fields(&full);
+		r = &full;
+	}
 	if (cause < 0) {
 		t->unattributed++;
 		count_template(t, t->unattributed_templates, r);
 		return;
 	}
 	c = &t->causes[cause];
-	c->events++;
-	span_time(&c->first, &c->last, r->time);
-	if (r->time != TSTAMP_NONE)
-		timeline_add(t->timeline, (size_t)cause, r->time);
-	if (c->counts_only)
-		return;
+	count_event(t, c, (size_t)cause, r);
 	count_template(t, c->templates, r);
 	count_fields(t, c, r);
 	if (c->nexamples == TALLY_EXAMPLES)

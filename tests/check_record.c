@@ -87,6 +87,58 @@ START_TEST(test_nginx_fields_last)
 }
 END_TEST
 
+/* A deferring parser leaves nginx's fields to record_fields(), which then
+ * finds exactly what an eager parse does; a joined record's are looked
+ * for over the whole text either way. */
+START_TEST(test_nginx_deferred_fields)
+{
+	static const char *const lines[] = {
+		"2026/11/27 10:15:02 [error] 811#811: *4411 upstream timed out (110: Connection "
+		"timed out), client: 203.0.113.9, server: shop.example, request: \"GET /a?x=1, 2 "
+		"HTTP/1.1\", upstream: \"http://10.0.0.5:8080/a\", host: \"shop.example\"",
+		"2026/11/27 10:15:02 [error] 1#1: *2 FastCGI sent in stderr: \"x, client: evil\" "
+		"while reading, client: 192.0.2.1, server: s",
+		"2026/11/27 10:15:02 [alert] 1024#1024: 768 worker_connections are not enough",
+		"2026/11/27 10:15:02 [error] 1#1: *2 odd, client: , server: \"unclosed",
+	};
+	struct tzone z;
+
+	tzone_init_fixed(&z, 0);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		struct record_parser eager, lazy;
+		struct record a, b;
+
+		record_parser_init(&eager, FMT_COUNT, &z);
+		record_parser_init(&lazy, FMT_COUNT, &z);
+		lazy.defer_fields = true;
+		record_parse(&eager, lines[i], strlen(lines[i]), 1, false, &a);
+		record_parse(&lazy, lines[i], strlen(lines[i]), 1, false, &b);
+		ck_assert(!a.fields_pending);
+		ck_assert(b.fields_pending);
+		ck_assert_uint_eq(b.client.len, 0);
+		ck_assert_uint_eq(b.core_len, b.msg_len);
+		record_fields(&b);
+		ck_assert(!b.fields_pending);
+		ck_assert_uint_eq(a.core_len, b.core_len);
+		ck_assert_mem_eq(&a.client, &b.client, sizeof a.client);
+		ck_assert_mem_eq(&a.server, &b.server, sizeof a.server);
+		ck_assert_mem_eq(&a.request, &b.request, sizeof a.request);
+		ck_assert_mem_eq(&a.upstream, &b.upstream, sizeof a.upstream);
+		ck_assert_mem_eq(&a.host, &b.host, sizeof a.host);
+		/* Once read, they are not read again. */
+		b.client.len = 99;
+		record_fields(&b);
+		ck_assert_uint_eq(b.client.len, 99);
+		record_parse(&lazy, lines[i], strlen(lines[i]), 1, false, &b);
+		record_joined(&b);
+		ck_assert(b.fields_pending);
+		ck_assert_uint_eq(b.core_len, b.msg_len);
+		record_parser_release(&eager);
+		record_parser_release(&lazy);
+	}
+}
+END_TEST
+
 START_TEST(test_apache24)
 {
 	struct record r;
@@ -792,6 +844,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_nginx);
 	tcase_add_test(tc, test_nginx_no_connection);
 	tcase_add_test(tc, test_nginx_fields_last);
+	tcase_add_test(tc, test_nginx_deferred_fields);
 	tcase_add_test(tc, test_apache24);
 	tcase_add_test(tc, test_apache22);
 	tcase_add_test(tc, test_php);
