@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Four batches of 2 MiB: enough that neither thread waits on the other's
- * jitter, small beside the line buffer. */
-enum { NBATCH = 4, BATCH_BYTES = 2u << 20, BATCH_ITEMS = 8192 };
+/* Sixteen small batches rather than a few big ones: the producer learns
+ * at each hand-over whether the consumer is behind (and then matches
+ * records itself), so the work evens out between the threads within a
+ * millisecond or so, and a batch stays in the cache between them.  A
+ * batch's bytes are allocated up front and touched as used. */
+enum { NBATCH = 16, BATCH_BYTES = 1u << 20, BATCH_ITEMS = 1024 };
 
 struct batch {
 	char *buf;
@@ -61,9 +64,10 @@ static void hand_over(struct rqueue *q)
 	pthread_cond_signal(&q->filled);
 	while (q->handed == NBATCH)
 		pthread_cond_wait(&q->emptied, &q->mu);
-	/* Besides the one just handed, another still waits: the consumer
-	 * is the slower. */
-	q->behind = q->handed >= 2;
+	/* Half the batches wait: the consumer is the slower.  Half, so that
+	 * either thread has a cushion: the consumer always finds work, and
+	 * the producer seldom waits for a free batch. */
+	q->behind = q->handed >= NBATCH / 2;
 	pthread_mutex_unlock(&q->mu);
 	q->b[q->prod % NBATCH].n = 0;
 	q->b[q->prod % NBATCH].used = 0;

@@ -48,9 +48,9 @@ struct rq_item *rqueue_push(struct rqueue *q, const struct record *r);
  * record the consumer only counts. */
 struct rq_item *rqueue_push_bytes(struct rqueue *q, const struct record *r, bool bytes);
 
-/* Producer: whether, at the last batch handed over, the consumer had
- * another still to take: then it is the slower thread, and work that
- * either could do is better done by the producer. */
+/* Producer: whether, at the last batch handed over, half the batches
+ * still waited for the consumer: then it is the slower thread, and work
+ * that either could do is better done by the producer. */
 bool rqueue_consumer_behind(const struct rqueue *q);
 
 /* Producer: no more records.  The batch being filled is handed over. */
