@@ -1,11 +1,14 @@
 /*
  * rqueue — records handed from one thread to another, in order.
  *
- * Data flow: stream -> attribution (thread A) -> rqueue -> tally, events
- * (thread B).  A record borrows its reader's buffers until the next one is
- * read, so the producer copies each into a batch: the record, its bytes,
- * and a JSON line's decoded message, with the pointers moved to the copy.
- * A few batches of a few MiB circulate; the consumer takes them in the
+ * Data flow: stream -> (attribution) -> rqueue -> (attribution) -> tally,
+ * events: the producer attributes a record while the consumer is behind
+ * (rqueue_consumer_behind), else leaves it to the consumer.  A record
+ * borrows its reader's buffers until the next one is read, so the producer
+ * copies each into a batch: the record, its bytes, and a JSON line's
+ * decoded message, with the pointers moved to the copy (or only the record,
+ * rqueue_push_bytes).  Sixteen batches of 1024 records circulate; the
+ * consumer takes them in the
  * order they were filled, so it sees exactly the sequence of records a
  * single thread would.  Nothing is allocated per record: a batch grows only
  * for a record larger than the batch.
