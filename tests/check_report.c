@@ -122,6 +122,21 @@ START_TEST(test_tally_counts_only)
 }
 END_TEST
 
+/* A report of one input at the error level. */
+static struct report report_of(const struct ruleset *rs, struct tally *t,
+			       const struct input_summary *in)
+{
+	struct report rep;
+
+	memset(&rep, 0, sizeof rep);
+	rep.rs = rs;
+	rep.tally = t;
+	rep.inputs = in;
+	rep.ninputs = 1;
+	rep.min_level = LEVEL_ERROR;
+	return rep;
+}
+
 static char *render(const struct report *rep, unsigned width)
 {
 	struct report_options o = { width, false };
@@ -161,12 +176,7 @@ START_TEST(test_rank_and_text)
 	tally_add_below(t, &r);
 	tally_add_below(t, &r);
 
-	memset(&rep, 0, sizeof rep);
-	rep.rs = &rs;
-	rep.tally = t;
-	rep.inputs = &in;
-	rep.ninputs = 1;
-	rep.min_level = LEVEL_ERROR;
+	rep = report_of(&rs, t, &in);
 	ck_assert_uint_eq(report_rank(&rep, CAUSE_FAULT, rank, 4), 2);
 	ck_assert_uint_eq(rank[0], 1);
 	ck_assert_uint_eq(rank[1], 0);
@@ -757,12 +767,7 @@ START_TEST(test_noise_counts_only_reads_alike)
 				rec(&r, "db down", 1795774502 + i * 17);
 				tally_add(t, i % 3 ? 0 : MATCH_NONE, &r);
 			}
-			memset(&rep, 0, sizeof rep);
-			rep.rs = &rs;
-			rep.tally = t;
-			rep.inputs = &in;
-			rep.ninputs = 1;
-			rep.min_level = LEVEL_ERROR;
+			rep = report_of(&rs, t, &in);
 			ck_assert_int_eq(report_emitter(formats[f])(mf, &rep, &o), 0);
 			fclose(mf);
 			tally_free(t);
