@@ -418,6 +418,26 @@ static void setup_env(void)
 	unsetenv("NO_COLOR");
 }
 
+/* Where two outputs first differ: the line of each, short enough for
+ * Check's message (a whole report would overflow it and end the run). */
+static void first_difference(const char *got, const char *want, char *buf, size_t size)
+{
+	size_t line = 1, at = 0, from;
+	int glen, wlen;
+
+	while (got[at] && got[at] == want[at]) {
+		if (got[at] == '\n')
+			line++;
+		at++;
+	}
+	for (from = at; from > 0 && got[from - 1] != '\n'; from--)
+		;
+	glen = (int)strcspn(got + from, "\n");
+	wlen = (int)strcspn(want + from, "\n");
+	snprintf(buf, size, "line %zu:\n  got:  %.*s\n  want: %.*s", line, glen < 400 ? glen : 400,
+		 got + from, wlen < 400 ? wlen : 400, want + from);
+}
+
 START_TEST(test_cli)
 {
 	const struct cli_case *c = &cases[_i];
@@ -430,10 +450,10 @@ START_TEST(test_cli)
 		return;
 	}
 	out = run(c->cmd, &status, &err);
-	ck_assert_msg(status == c->status, "%s: exit %d, expected %d; stderr: %s", c->name, status,
-		      c->status, err);
-	ck_assert_msg(fnmatch(c->stderr_glob, err, 0) == 0, "%s: stderr:\n%s\nexpected:\n%s", c->name,
-		      err, c->stderr_glob);
+	ck_assert_msg(status == c->status, "%s: exit %d, expected %d; stderr: %.2000s", c->name,
+		      status, c->status, err);
+	ck_assert_msg(fnmatch(c->stderr_glob, err, 0) == 0, "%s: stderr:\n%.2000s\nexpected:\n%.1000s",
+		      c->name, err, c->stderr_glob);
 	if (c->stdout_file) {
 		char path[256];
 		const char *got = out, *want;
@@ -456,8 +476,12 @@ START_TEST(test_cli)
 			ck_assert_ptr_nonnull(got);
 			ck_assert_ptr_nonnull(want);
 		}
-		ck_assert_msg(strcmp(got, want) == 0, "%s: stdout:\n%s\nexpected (%s):\n%s", c->name, got,
-			      path, want);
+		if (strcmp(got, want) != 0) {
+			char diff[1024];
+
+			first_difference(got, want, diff, sizeof diff);
+			ck_abort_msg("%s: stdout differs from %s at %s", c->name, path, diff);
+		}
 		free(expect);
 	}
 	free(out);
