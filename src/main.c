@@ -480,11 +480,14 @@ static enum record_kind record_kind(const struct run *run, const struct record *
 static void attribute(const struct run *run, struct matcher *m, const struct record *rec,
 		      long *cause, long *other)
 {
+	size_t len;
+
 	profile_phase(PROF_MATCH);
-	*cause = matcher_attribute(m, rec->msg, rec->msg_len);
+	len = record_match_len(rec);
+	*cause = matcher_attribute(m, rec->msg, len);
 	*other = MATCH_NONE;
 	if (run->overlap && *cause != MATCH_NONE)
-		*other = matcher_runner_up(m, rec->msg, rec->msg_len, *cause);
+		*other = matcher_runner_up(m, rec->msg, len, *cause);
 }
 
 static enum record_kind classify(struct run *run, const struct record *rec, long *cause,
@@ -684,7 +687,7 @@ static void feed_error(struct run *run, struct stream *err, const struct record 
 
 	account(run, rec, kind, cause, other, stream_input_name(err));
 	if (kind == RK_BELOW) {
-		cause = matcher_peek(run->matcher, rec->msg, rec->msg_len);
+		cause = matcher_peek(run->matcher, rec->msg, record_match_len(rec));
 		if (cause == MATCH_NONE || run->rules.causes[cause].kind != CAUSE_FAULT)
 			return;
 	} else if (kind != RK_ATTRIBUTED) {

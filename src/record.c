@@ -1572,6 +1572,52 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
 		r->core_len = r->msg_len;
 }
 
+/*
+ * Where nginx's trailing fields stop being the server's own words: from
+ * the request on (request, upstream, host, referrer) they are what the
+ * client sent, and a scanner's "GET /?id=SQLSTATE[HY000]" must not make a
+ * 404 a database outage.  client and server stay: the client's address is
+ * the server's observation, and rules read ", client:" after a message.
+ */
+static size_t nginx_match_len(const struct record *r)
+{
+	static const char lead[] = ", client: ";
+	static const char *const written[] = { "request: ", "host: ", "referrer: " };
+	const char *end = r->msg + r->msg_len;
+	const char *p = find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
+
+	if (!p)
+		return r->msg_len;
+	for (p += sizeof lead - 1; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++) {
+		if (end - p < 2 || p[1] != ' ')
+			continue;
+		for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
+			size_t k = strlen(written[i]);
+
+			if ((size_t)(end - p - 2) >= k && memcmp(p + 2, written[i], k) == 0)
+				return (size_t)(p - r->msg);
+		}
+	}
+	return r->msg_len;
+}
+
+size_t record_match_len(const struct record *r)
+{
+	static const char referer[] = ", referer: ";
+	const char *p;
+
+	switch (r->format) {
+	case FMT_NGINX_ERROR:
+		return nginx_match_len(r);
+	case FMT_APACHE_ERROR:
+		/* Apache 2.4 ends a line with the client's Referer header. */
+		p = find(r->msg, r->msg_len, referer, sizeof referer - 1);
+		return p ? (size_t)(p - r->msg) : r->msg_len;
+	default:
+		return r->msg_len;
+	}
+}
+
 void record_fields(struct record *r)
 {
 	if (!r->fields_pending)

@@ -105,6 +105,12 @@ void record_parser_release(struct record_parser *p);
 void record_parse(struct record_parser *p, const char *line, size_t len,
 		  uint64_t line_no, bool truncated, struct record *r);
 
+/* How much of msg rules are matched against: all of it, except the
+ * trailing fields a client wrote (nginx's request, upstream, host and
+ * referrer; Apache's referer), which would let any request line attribute
+ * its 404 to any cause. */
+size_t record_match_len(const struct record *r);
+
 /* Reads the fields a deferring parser left (fields_pending): core_len and
  * nginx's client, server, request, upstream and host.  Does nothing to a
  * record whose fields are read.  Whatever uses those calls it first, on a

@@ -97,7 +97,7 @@ static size_t build_regex(const char *tpl, size_t n, char *re, size_t cap)
 static bool matches(pcre2_code *code, const struct record *r)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-	int rc = md ? pcre2_match(code, (PCRE2_SPTR)r->msg, r->msg_len, 0, 0, md, NULL) : -1;
+	int rc = md ? pcre2_match(code, (PCRE2_SPTR)r->msg, record_match_len(r), 0, 0, md, NULL) : -1;
 
 	pcre2_match_data_free(md);
 	return rc >= 0;
@@ -123,7 +123,7 @@ static pcre2_code *proven(const char *re, const char *example, size_t n, struct 
 	tzone_init_fixed(&z, 0);
 	record_parser_init(&p, FMT_COUNT, &z);
 	record_parse(&p, example, n, 1, false, &r);
-	ok = matcher_attribute(m, r.msg, r.msg_len) == MATCH_NONE && matches(code, &r);
+	ok = matcher_attribute(m, r.msg, record_match_len(&r)) == MATCH_NONE && matches(code, &r);
 	for (size_t i = 0; ok && i < ndrafts; i++)
 		ok = !matches(drafts[i], &r);
 	record_parser_release(&p);

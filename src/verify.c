@@ -51,13 +51,15 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
 		const struct sample *s = &rs->samples[i];
 		const char *own = rs->causes[s->cause].name;
 		struct record r;
+		size_t len;
 		long got;
 
 		parse_sample(&parser, s->text, &r);
-		got = matcher_attribute(m, r.msg, r.msg_len);
+		len = record_match_len(&r);
+		got = matcher_attribute(m, r.msg, len);
 		where(at, sizeof at, s->file, s->line);
 		/* The prefilter may only save work, never change an answer. */
-		if (got != matcher_attribute_plain(m, r.msg, r.msg_len)) {
+		if (got != matcher_attribute_plain(m, r.msg, len)) {
 			diag_error(dg, at, "prefilter changes the attribution of this line "
 					   "(a logcause bug: please report it)");
 			res->failures++;
@@ -80,9 +82,9 @@ void verify_patterns(const struct ruleset *rs, struct matcher *m, bool verbose,
 		}
 		for (size_t j = 0; j < rs->nrules; j++)
 			if (rs->rules[j].cause == s->cause &&
-			    matcher_rule_matches(m, j, r.msg, r.msg_len))
+			    matcher_rule_matches(m, j, r.msg, len))
 				exercised[j] = true;
-		long other = other_cause(rs, m, s->cause, r.msg, r.msg_len);
+		long other = other_cause(rs, m, s->cause, r.msg, len);
 		if (other >= 0) {
 			if (verbose)
 				diag_warn(dg, at, "example of '%s' is also matched by '%s' (priority decides)",

@@ -33,7 +33,7 @@ static long cause_of(const struct ruleset *rs, struct matcher *m, const char *li
 	record_parse(&p, line, strlen(line), 1, false, &r);
 	(void)rs;
 	{
-		long c = matcher_attribute(m, r.msg, r.msg_len);
+		long c = matcher_attribute(m, r.msg, record_match_len(&r));
 
 		record_parser_release(&p);
 		return c;

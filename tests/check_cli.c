@@ -48,6 +48,11 @@ static const struct cli_case cases[] = {
 	{ "rotated directory", "\"$LC\" " R "testdata/rotated/", 0, "rotated.out", "", false },
 	{ "quiet", "\"$LC\" -q " R "testdata/nginx/error.log", 0, "empty.out", "", false },
 	{ "rule stats", "\"$LC\" --rule-stats " R "testdata/nginx/error.log", 0, "rule-stats.out", "", false },
+	/* What a client wrote (nginx's request, host and referrer, Apache's
+	 * referer) is not matched: a scanner's query string full of error
+	 * words leaves its 404s noise. */
+	{ "client-written fields", "\"$LC\" --events testdata/scanner/nginx-error.log testdata/scanner/apache-error.log",
+	  0, "scanner.out", "", false },
 
 	/* Records: formats, multi-line events, windows, levels, events. */
 	{ "formats with the default catalogue",

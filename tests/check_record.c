@@ -139,6 +139,43 @@ START_TEST(test_nginx_deferred_fields)
 }
 END_TEST
 
+/* Rules see the message without what the client wrote at its end. */
+START_TEST(test_match_len)
+{
+	static const struct {
+		const char *line, *seen; /* the message as rules see it */
+	} cases[] = {
+		{ "2026/11/27 10:15:02 [error] 1#1: *2 open() \"/x\" failed (2: No such file or "
+		  "directory), client: 192.0.2.1, server: s, request: \"GET /x?SQLSTATE HTTP/1.1\", "
+		  "host: \"h\", referrer: \"ENOMEM\"",
+		  "open() \"/x\" failed (2: No such file or directory), client: 192.0.2.1, server: s" },
+		/* No request: the host and referrer are still the client's. */
+		{ "2026/11/27 10:15:02 [info] 1#1: *2 client closed connection, client: 192.0.2.1, "
+		  "server: s, host: \"ENOSPC\"",
+		  "client closed connection, client: 192.0.2.1, server: s" },
+		/* A request field quoted inside the message is not the one. */
+		{ "2026/11/27 10:15:02 [error] 1#1: *2 FastCGI sent in stderr: \"a, request: b\" while "
+		  "reading, client: 192.0.2.1, server: s, request: \"GET / HTTP/1.1\"",
+		  "FastCGI sent in stderr: \"a, request: b\" while reading, client: 192.0.2.1, server: s" },
+		{ "2026/11/27 10:15:02 [alert] 1#1: 768 worker_connections are not enough",
+		  "768 worker_connections are not enough" },
+		{ "[Fri Nov 27 10:15:02 2026] [core:error] [pid 1] [client 192.0.2.1:5] AH00037: "
+		  "Symbolic link not allowed: /var/www, referer: https://x/?SQLSTATE",
+		  "AH00037: Symbolic link not allowed: /var/www" },
+		{ "2026-11-27 10:15:02,500 ERROR request: x, referer: y", "request: x, referer: y" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct record r;
+
+		parse(cases[i].line, &r);
+		ck_assert_msg(record_match_len(&r) == strlen(cases[i].seen) &&
+				      memcmp(r.msg, cases[i].seen, strlen(cases[i].seen)) == 0,
+			      "case %zu: rules see '%.*s'", i, (int)record_match_len(&r), r.msg);
+	}
+}
+END_TEST
+
 START_TEST(test_apache24)
 {
 	struct record r;
@@ -845,6 +882,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_nginx_no_connection);
 	tcase_add_test(tc, test_nginx_fields_last);
 	tcase_add_test(tc, test_nginx_deferred_fields);
+	tcase_add_test(tc, test_match_len);
 	tcase_add_test(tc, test_apache24);
 	tcase_add_test(tc, test_apache22);
 	tcase_add_test(tc, test_php);
