@@ -1,7 +1,8 @@
 /* libFuzzer target: the line splitter, multi-line grouping and every
  * record parser over arbitrary bytes.  The first byte picks the format
- * (or detection) and a small line bound, so truncation and the group
- * bounds are reached too. */
+ * (or detection), a small line bound, so truncation and the group bounds
+ * are reached too, and whether nginx's fields are deferred.  Every record's
+ * matched part, core and fields must lie inside it. */
 
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,23 @@
 #include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t check(const struct record *in)
+{
+	struct record r = *in;
+	const struct span *spans[] = { &r.client, &r.server, &r.host, &r.request, &r.upstream,
+				       &r.pid };
+
+	if (record_match_len(&r) > r.msg_len)
+		abort();
+	record_fields(&r);
+	if (r.fields_pending || r.core_len > r.msg_len)
+		abort();
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
+		if (spans[i]->len && (size_t)spans[i]->off + spans[i]->len > r.len)
+			abort();
+	return r.msg_len + r.client.len + r.request.len;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,15 +56,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_init(&dg, devnull);
 	tzone_init_fixed(&z, 3600);
 	record_parser_init(&p, forced, &z);
+	p.defer_fields = size && data[0] & 0x40;
 	d = decoder_open(fd, "fuzz", &dg);
 	if (d) {
 		lines_reset(ls, d, 0);
 		group_reset(g, &p);
 		while (lines_next(ls, &ln) > 0)
 			if (group_push(g, &ln, &r))
-				sink += r.msg_len + r.client.len + r.request.len;
+				sink += check(&r);
 		if (group_flush(g, &r))
-			sink += r.msg_len;
+			sink += check(&r);
 		decoder_close(d);
 	}
 	(void)sink;
