@@ -40,6 +40,10 @@ ifeq ($(VARIANT),asan)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS   := -O1 -g
 endif
+ifeq ($(VARIANT),tsan)
+SANFLAGS := -fsanitize=thread
+CFLAGS   := -O1 -g
+endif
 
 SRC_LIB := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ_LIB := $(SRC_LIB:src/%.c=$(BUILD)/%.o)
@@ -49,7 +53,7 @@ OBJ_TEST := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 BIN      := $(BUILD)/logcause
 TESTBIN  := $(BUILD)/check_logcause
 
-.PHONY: all check check-both asan valgrind bench fuzz demo install uninstall clean
+.PHONY: all check check-both asan tsan valgrind bench fuzz demo install uninstall clean
 
 all: logcause
 
@@ -87,6 +91,11 @@ $(BUILD)/genpair: bench/genpair.c bench/gen_common.h
 
 asan:
 	$(MAKE) VARIANT=asan check
+
+# The reading and counting threads under ThreadSanitizer (tests/tsan.sh).
+tsan: logcause
+	$(MAKE) VARIANT=tsan build/tsan/logcause
+	tests/tsan.sh build/tsan/logcause ./logcause build/tsan/work
 
 # Both gzip paths: the ISA-L build (when ISA-L is there) and the portable
 # zlib one, each with the whole suite.
