@@ -480,11 +480,11 @@ static enum record_kind record_kind(const struct run *run, const struct record *
 static void attribute(const struct run *run, struct matcher *m, const struct record *rec,
 		      long *cause, long *other)
 {
-	size_t len;
+	size_t len, split;
 
 	profile_phase(PROF_MATCH);
-	len = record_match_len(rec);
-	*cause = matcher_attribute(m, rec->msg, len);
+	len = record_match_view(rec, &split);
+	*cause = matcher_attribute_split(m, rec->msg, len, split);
 	*other = MATCH_NONE;
 	if (run->overlap && *cause != MATCH_NONE)
 		*other = matcher_runner_up(m, rec->msg, len, *cause);

@@ -2,6 +2,7 @@
 #include "match.h"
 
 #include "prefilter.h"
+#include "template.h"
 
 #include <limits.h>
 #include <pcre2.h>
@@ -14,6 +15,29 @@ enum {
 	MATCH_LIMIT = 1000000,
 	MATCH_DEPTH_LIMIT = 10000,
 	MATCH_JIT_STACK_MAX = 1 << 20,
+};
+
+/*
+ * The cache of what a message's first part decides (matcher_attribute_split).
+ * Keyed on the bytes of msg[0, split): for the rules whose literal lies in
+ * them, PCRE2's hard partial matching over those bytes alone tells whether
+ * the rule matches whatever follows (then the first such rule, `certain`,
+ * wins unless one ranked above it matches), cannot match starting there, or
+ * depends on what follows (`depends`: run on the whole).  A rule that
+ * matches starting after split has a literal there, which the scan of the
+ * rest finds, as it finds literals that start before split and end past it
+ * (`pending`).  Two ways per set, the way not used last replaced.
+ */
+enum { VIEW_SETS = 256, VIEW_KEY_MAX = 256, VIEW_DEPENDS = 6, VIEW_PENDING = 4 };
+
+struct view {
+	uint64_t hash;
+	uint32_t key_len;  /* 0: empty */
+	int32_t certain;   /* rank, or -1 */
+	uint8_t ndepends, npending;
+	uint16_t depends[VIEW_DEPENDS];  /* ranks below certain, in order */
+	struct prefilter_pending pending[VIEW_PENDING];
+	char key[VIEW_KEY_MAX];
 };
 
 struct compiled {
@@ -37,6 +61,8 @@ struct matcher {
 	uint64_t *cand;           /* candidate bitset, reused per record */
 	bool use_prefilter;
 	uint64_t limit_hits;
+	struct view (*views)[2]; /* VIEW_SETS sets, allocated on first use */
+	unsigned char *views_last;
 };
 
 /* Priority descending, then load order (cause index, then rule index). */
@@ -122,7 +148,7 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg)
 		 * memory checker cannot follow generated code, the interpreter
 		 * gives the same answers. */
 		if (!no_jit)
-			pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
+			pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
 	}
 	if (failed) {
 		matcher_free(m);
@@ -229,6 +255,115 @@ long matcher_attribute(struct matcher *m, const char *msg, size_t len)
 	return MATCH_NONE;
 }
 
+/* Fills v for the first part msg[0, split).  False when it would not fit
+ * (too many rules depend on what follows, or too many literals run on). */
+static bool view_build(struct matcher *m, const char *msg, size_t split, struct view *v)
+{
+	size_t words = prefilter_words(m->pf), n;
+
+	memset(m->cand, 0, words * sizeof *m->cand);
+	prefilter_scan(m->pf, msg, split, m->cand);
+	v->certain = -1;
+	v->ndepends = 0;
+	for (size_t w = 0; w < words && v->certain < 0; w++) {
+		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			int rc = pcre2_match(m->by_rank[i].code, (PCRE2_SPTR)msg, split, 0,
+					     PCRE2_PARTIAL_HARD, m->md, m->mctx);
+
+			if (rc >= 0) {
+				v->certain = (int32_t)i;
+				break;
+			}
+			/* No match can start before split: one after it has a
+			 * literal there, unless the rule has none.  A limit
+			 * decides nothing. */
+			if (rc == PCRE2_ERROR_NOMATCH && !prefilter_is_unfiltered(m->pf, i))
+				continue;
+			if (v->ndepends == VIEW_DEPENDS)
+				return false;
+			v->depends[v->ndepends++] = (uint16_t)i;
+		}
+	}
+	n = prefilter_straddling(m->pf, msg, split, v->pending, VIEW_PENDING);
+	if (n == SIZE_MAX)
+		return false;
+	v->npending = (uint8_t)n;
+	return true;
+}
+
+/* The cause of msg[0, len) from what its first part decided. */
+static long view_decide(struct matcher *m, const struct view *v, const char *msg, size_t len,
+			size_t split)
+{
+	size_t words = prefilter_words(m->pf);
+	size_t limit = v->certain >= 0 ? (size_t)v->certain : m->n;
+
+	memset(m->cand, 0, words * sizeof *m->cand);
+	prefilter_scan_rest(m->pf, msg, len, split, m->cand);
+	prefilter_check_pending(m->pf, msg, len, v->pending, v->npending, m->cand);
+	for (size_t d = 0; d < v->ndepends; d++)
+		m->cand[v->depends[d] / 64] |= UINT64_C(1) << (v->depends[d] % 64);
+	for (size_t w = 0; w < words && w * 64 < limit; w++) {
+		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			struct compiled *c = &m->by_rank[i];
+
+			if (i >= limit)
+				break;
+			if (run(m, c, msg, len)) {
+				c->hits++;
+				return c->cause;
+			}
+		}
+	}
+	if (v->certain < 0)
+		return MATCH_NONE;
+	m->by_rank[v->certain].hits++;
+	return m->by_rank[v->certain].cause;
+}
+
+long matcher_attribute_split(struct matcher *m, const char *msg, size_t len, size_t split)
+{
+	uint64_t h;
+	size_t set;
+	struct view *v;
+
+	if (!m->use_prefilter || split == 0 || split > len || split > VIEW_KEY_MAX)
+		return matcher_attribute(m, msg, len);
+	if (!m->views) {
+		m->views = malloc(VIEW_SETS * sizeof *m->views);
+		m->views_last = calloc(VIEW_SETS, 1);
+		if (!m->views || !m->views_last) {
+			free(m->views);
+			free(m->views_last);
+			m->views = NULL;
+			m->views_last = NULL;
+			return matcher_attribute(m, msg, len);
+		}
+		for (size_t s = 0; s < VIEW_SETS; s++)
+			m->views[s][0].key_len = m->views[s][1].key_len = 0;
+	}
+	h = template_hash(msg, split);
+	set = (size_t)(h % VIEW_SETS);
+	for (int w = 0; w < 2; w++) {
+		v = &m->views[set][w];
+		if (v->key_len == split && v->hash == h && memcmp(v->key, msg, split) == 0) {
+			m->views_last[set] = (unsigned char)w;
+			return view_decide(m, v, msg, len, split);
+		}
+	}
+	v = &m->views[set][!m->views_last[set]];
+	v->key_len = 0;
+	if (!view_build(m, msg, split, v))
+		return matcher_attribute(m, msg, len);
+	v->hash = h;
+	v->key_len = (uint32_t)split;
+	memcpy(v->key, msg, split);
+	m->views_last[set] = (unsigned char)!m->views_last[set];
+	return view_decide(m, v, msg, len, split);
+}
+
 long matcher_runner_up(struct matcher *m, const char *msg, size_t len, long winner)
 {
 	size_t words = prefilter_words(m->pf);
@@ -301,5 +436,7 @@ void matcher_free(struct matcher *m)
 		prefilter_free(m->pf);
 	}
 	free(m->cand);
+	free(m->views);
+	free(m->views_last);
 	free(m);
 }

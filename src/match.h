@@ -44,6 +44,12 @@ void matcher_twin_done(struct matcher *m, struct matcher *twin);
  * prefilter picks the rules worth running (see prefilter.h). */
 long matcher_attribute(struct matcher *m, const char *msg, size_t len);
 
+/* matcher_attribute()'s answer, faster for messages whose first split
+ * bytes repeat (nginx's message up to the client's address; a whole short
+ * message): what those bytes decide is kept, and only the rest is scanned
+ * for each.  split 0 (or past len) is matcher_attribute(). */
+long matcher_attribute_split(struct matcher *m, const char *msg, size_t len, size_t split);
+
 /* The same answer without the prefilter: every rule in rank order.  The
  * reference the fast path is tested against. */
 long matcher_attribute_plain(struct matcher *m, const char *msg, size_t len);

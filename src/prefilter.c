@@ -416,6 +416,7 @@ struct prefilter {
 	size_t slot_mask;
 	uint64_t bloom[(1u << GRAM_BITS) / 64];
 	char *store;
+	size_t max_len;         /* of the literals indexed */
 };
 
 static uint32_t load_gram(const char *p)
@@ -565,6 +566,8 @@ static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t 
 	pf->entries[pf->nentries++] = (struct entry){
 		gram, (uint32_t)regex, (uint16_t)len, (int16_t)off, 1, lit,
 	};
+	if (len > pf->max_len)
+		pf->max_len = len;
 	return true;
 }
 
@@ -701,39 +704,137 @@ static bool folded_equal(const char *text, const char *lit, size_t len)
 	return true;
 }
 
+/* Looks the gram g scanned at i up; for each literal indexed under it,
+ * found(pf, e, at, ctx) decides, where e is its first entry and at where
+ * it would start. */
+static void probe(const struct prefilter *pf, uint32_t g, size_t i,
+		  void (*found)(const struct prefilter *, size_t, ptrdiff_t, void *), void *ctx)
+{
+	for (size_t s = slot_of(pf, g); pf->slot_first[s]; s = (s + 1) & pf->slot_mask) {
+		size_t e = pf->slot_first[s] - 1;
+
+		if (pf->entries[e].gram != g)
+			continue;
+		while (e < pf->nentries && pf->entries[e].gram == g) {
+			size_t first = e;
+
+			e += pf->entries[e].run;
+			found(pf, first, (ptrdiff_t)i - pf->entries[first].off, ctx);
+		}
+		return;
+	}
+}
+
+struct scan {
+	const char *msg;
+	size_t len;
+	uint64_t *cand;
+};
+
+/* Marks the regexes of the literal at entry e when it is at `at`. */
+static void mark(const struct prefilter *pf, size_t e, ptrdiff_t at, void *ctx)
+{
+	const struct scan *sc = ctx;
+	const struct entry *en = &pf->entries[e], *end = en + en->run;
+
+	/* Before the message (or past its end) it is not there. */
+	if (at < 0 || (size_t)at + en->len > sc->len || !folded_equal(sc->msg + at, en->lit, en->len))
+		return;
+	for (; en < end; en++)
+		sc->cand[en->regex / 64] |= UINT64_C(1) << (en->regex % 64);
+}
+
+/* The scan of msg at the stride's positions from `from` (even) on. */
+static void scan_from(const struct prefilter *pf, const char *msg, size_t len, size_t from,
+		      uint64_t *cand)
+{
+	struct scan sc = { msg, len, cand };
+
+	for (size_t i = from; i + 4 <= len; i += SCAN_STRIDE) {
+		uint32_t g = load_gram(msg + i), h = gram_hash(g);
+
+		if (pf->bloom[h / 64] & (UINT64_C(1) << (h % 64)))
+			probe(pf, g, i, mark, &sc);
+	}
+}
+
 void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uint64_t *cand)
 {
 	for (size_t w = 0; w < pf->words; w++)
 		cand[w] |= pf->always[w];
 	if (len < 4 || pf->nentries == 0)
 		return;
-	for (size_t i = 0; i + 4 <= len; i += SCAN_STRIDE) {
-		uint32_t g = load_gram(msg + i), h = gram_hash(g);
-		size_t s;
+	scan_from(pf, msg, len, 0, cand);
+}
 
-		if (!(pf->bloom[h / 64] & (UINT64_C(1) << (h % 64))))
-			continue;
-		for (s = slot_of(pf, g); pf->slot_first[s]; s = (s + 1) & pf->slot_mask) {
-			size_t e = pf->slot_first[s] - 1;
+size_t prefilter_rest_from(size_t split)
+{
+	/* Every position whose gram reaches split or past it, on the
+	 * stride's even positions. */
+	return split < 3 ? 0 : (split - 3) & ~(size_t)(SCAN_STRIDE - 1);
+}
 
-			if (pf->entries[e].gram != g)
-				continue;
-			while (e < pf->nentries && pf->entries[e].gram == g) {
-				const struct entry *en = &pf->entries[e];
-				/* Where the literal would start: before the
-				 * message (or past its end) it is not there. */
-				ptrdiff_t at = (ptrdiff_t)i - en->off;
+void prefilter_scan_rest(const struct prefilter *pf, const char *msg, size_t len, size_t split,
+			 uint64_t *cand)
+{
+	if (pf->nentries)
+		scan_from(pf, msg, len, prefilter_rest_from(split), cand);
+}
 
-				e += en->run;
-				if (at < 0 || (size_t)at + en->len > len ||
-				    !folded_equal(msg + at, en->lit, en->len))
-					continue;
-				for (; en < pf->entries + e; en++)
-					cand[en->regex / 64] |= UINT64_C(1) << (en->regex % 64);
-			}
-			break;
-		}
+struct straddle {
+	const char *msg;
+	size_t split;
+	struct prefilter_pending *out;
+	size_t n, max;
+	bool overflow;
+};
+
+/* Keeps the literal at entry e when it starts before split, ends past it,
+ * and its bytes before split are there. */
+static void keep_straddling(const struct prefilter *pf, size_t e, ptrdiff_t at, void *ctx)
+{
+	struct straddle *st = ctx;
+	const struct entry *en = &pf->entries[e];
+
+	if (at < 0 || (size_t)at >= st->split || (size_t)at + en->len <= st->split ||
+	    !folded_equal(st->msg + at, en->lit, st->split - (size_t)at))
+		return;
+	if (st->n == st->max) {
+		st->overflow = true;
+		return;
 	}
+	st->out[st->n++] = (struct prefilter_pending){ (uint32_t)e, (uint32_t)at };
+}
+
+size_t prefilter_straddling(const struct prefilter *pf, const char *msg, size_t split,
+			    struct prefilter_pending *out, size_t max)
+{
+	struct straddle st = { msg, split, out, 0, max, false };
+	size_t from = split > pf->max_len ? (split - pf->max_len) & ~(size_t)(SCAN_STRIDE - 1) : 0;
+
+	/* The positions before prefilter_rest_from(): their grams lie
+	 * within msg[0, split), and prefilter_scan_rest() takes the rest. */
+	for (size_t i = from; i < prefilter_rest_from(split) && i + 4 <= split; i += SCAN_STRIDE) {
+		uint32_t g = load_gram(msg + i), h = gram_hash(g);
+
+		if (pf->bloom[h / 64] & (UINT64_C(1) << (h % 64)))
+			probe(pf, g, i, keep_straddling, &st);
+	}
+	return st.overflow ? SIZE_MAX : st.n;
+}
+
+void prefilter_check_pending(const struct prefilter *pf, const char *msg, size_t len,
+			     const struct prefilter_pending *p, size_t n, uint64_t *cand)
+{
+	struct scan sc = { msg, len, cand };
+
+	for (size_t i = 0; i < n; i++)
+		mark(pf, p[i].entry, (ptrdiff_t)p[i].at, &sc);
+}
+
+bool prefilter_is_unfiltered(const struct prefilter *pf, size_t regex)
+{
+	return pf->always[regex / 64] & (UINT64_C(1) << (regex % 64));
 }
 
 void prefilter_free(struct prefilter *pf)

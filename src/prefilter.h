@@ -46,6 +46,41 @@ size_t prefilter_words(const struct prefilter *pf);
  * every regex that may match msg. */
 void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uint64_t *cand);
 
+/*
+ * Scanning a message in two parts, for a cache of what its first part
+ * decides (match.c): msg[0, split) is scanned once by prefilter_scan(), and
+ * the literals that may run on past split are kept as pending; for each
+ * message that begins with those bytes, only the rest is scanned
+ * (prefilter_scan_rest) and the pending literals checked.  Together they
+ * find what prefilter_scan() over the whole would, but for literals wholly
+ * before split.
+ */
+struct prefilter_pending {
+	uint32_t entry; /* the literal */
+	uint32_t at;    /* where it starts, before split */
+};
+
+/* Literals that start before split, end past it and agree with the bytes
+ * before it: fills out and returns how many, or SIZE_MAX for more than max. */
+size_t prefilter_straddling(const struct prefilter *pf, const char *msg, size_t split,
+			    struct prefilter_pending *out, size_t max);
+
+/* Sets in cand the bit of every regex with a literal found by the grams
+ * that reach split or past it (no unfiltered regex is set). */
+void prefilter_scan_rest(const struct prefilter *pf, const char *msg, size_t len, size_t split,
+			 uint64_t *cand);
+
+/* The first position prefilter_scan_rest() scans. */
+size_t prefilter_rest_from(size_t split);
+
+/* Sets in cand the bit of each pending literal's regex when the literal
+ * is in msg[0, len). */
+void prefilter_check_pending(const struct prefilter *pf, const char *msg, size_t len,
+			     const struct prefilter_pending *p, size_t n, uint64_t *cand);
+
+/* Whether regex i has no usable literal (a candidate for everything). */
+bool prefilter_is_unfiltered(const struct prefilter *pf, size_t regex);
+
 /* Regexes that are candidates for every message (no usable literal). */
 size_t prefilter_unfiltered(const struct prefilter *pf);
 

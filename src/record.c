@@ -1579,7 +1579,7 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
  * 404 a database outage.  client and server stay: the client's address is
  * the server's observation, and rules read ", client:" after a message.
  */
-static size_t nginx_match_len(const struct record *r)
+static size_t nginx_match_len(const struct record *r, size_t *split)
 {
 	static const char lead[] = ", client: ";
 	static const char *const written[] = { "request: ", "host: ", "referrer: " };
@@ -1587,7 +1587,9 @@ static size_t nginx_match_len(const struct record *r)
 	const char *p = find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
 
 	if (!p)
-		return r->msg_len;
+		return *split = r->msg_len;
+	/* The message repeats up to the address; the address varies. */
+	*split = (size_t)(p - r->msg) + sizeof lead - 1;
 	for (p += sizeof lead - 1; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++) {
 		if (end - p < 2 || p[1] != ' ')
 			continue;
@@ -1601,21 +1603,28 @@ static size_t nginx_match_len(const struct record *r)
 	return r->msg_len;
 }
 
-size_t record_match_len(const struct record *r)
+size_t record_match_view(const struct record *r, size_t *split)
 {
 	static const char referer[] = ", referer: ";
 	const char *p;
 
 	switch (r->format) {
 	case FMT_NGINX_ERROR:
-		return nginx_match_len(r);
+		return nginx_match_len(r, split);
 	case FMT_APACHE_ERROR:
 		/* Apache 2.4 ends a line with the client's Referer header. */
 		p = find(r->msg, r->msg_len, referer, sizeof referer - 1);
-		return p ? (size_t)(p - r->msg) : r->msg_len;
+		return *split = p ? (size_t)(p - r->msg) : r->msg_len;
 	default:
-		return r->msg_len;
+		return *split = r->msg_len;
 	}
+}
+
+size_t record_match_len(const struct record *r)
+{
+	size_t split;
+
+	return record_match_view(r, &split);
 }
 
 void record_fields(struct record *r)

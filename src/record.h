@@ -111,6 +111,11 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
  * its 404 to any cause. */
 size_t record_match_len(const struct record *r);
 
+/* record_match_len(), and in *split how much of its start repeats from
+ * record to record (nginx's message up to the client's address; else all
+ * of it): for matcher_attribute_split(). */
+size_t record_match_view(const struct record *r, size_t *split);
+
 /* Reads the fields a deferring parser left (fields_pending): core_len and
  * nginx's client, server, request, upstream and host.  Does nothing to a
  * record whose fields are read.  Whatever uses those calls it first, on a

@@ -274,6 +274,105 @@ START_TEST(test_fast_equals_interpreter)
 }
 END_TEST
 
+/* matcher_attribute_split() keeps what a message's first part decides:
+ * with the split a record gives and with arbitrary ones, on a first sight
+ * and on a repeat, every line of the test logs and every rule example gets
+ * the interpreter's cause, and every rule the same hit count as
+ * matcher_attribute() gives it. */
+static void split_equals_plain(struct matcher *split, struct matcher *whole, struct matcher *ref,
+			       const char *msg, size_t len, size_t at, const char *where)
+{
+	long want = matcher_attribute_plain(ref, msg, len);
+
+	for (int round = 0; round < 2; round++) {
+		ck_assert_msg(matcher_attribute_split(split, msg, len, at) == want,
+			      "%s: split at %zu of %zu differs (round %d)", where, at, len, round);
+		ck_assert_int_eq(matcher_attribute(whole, msg, len), want);
+	}
+}
+
+START_TEST(test_split_equals_plain)
+{
+	struct ruleset rs;
+	struct capture cap;
+	struct matcher *split, *whole, *ref;
+	struct record_parser parser;
+	struct tzone zone;
+	glob_t g;
+	size_t checked = 0;
+
+	capture_open(&cap);
+	rules_init(&rs);
+	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
+	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	unsetenv("LOGCAUSE_NO_JIT");
+	split = matcher_new(&rs, &cap.dg);
+	whole = matcher_new(&rs, &cap.dg);
+	setenv("LOGCAUSE_NO_JIT", "1", 1);
+	ref = matcher_new(&rs, &cap.dg);
+	unsetenv("LOGCAUSE_NO_JIT");
+	ck_assert(split && whole && ref);
+	tzone_init_fixed(&zone, 0);
+	ck_assert_int_eq(glob("testdata/*/*", 0, NULL, &g), 0);
+	for (size_t f = 0; f <= g.gl_pathc; f++) {
+		size_t len = 0;
+		char *text = NULL;
+
+		if (f < g.gl_pathc) {
+			const char *dot = strrchr(g.gl_pathv[f], '.');
+
+			if (dot && (!strcmp(dot, ".gz") || !strcmp(dot, ".zst") || !strcmp(dot, ".xz") ||
+				    !strcmp(dot, ".bz2")))
+				continue;
+			if (!(text = slurp(g.gl_pathv[f], &len)))
+				continue;
+		} else {
+			/* Last, the rules' own examples, one a line. */
+			for (size_t i = 0; i < rs.nsamples; i++)
+				len += strlen(rs.samples[i].text) + 1;
+			text = malloc(len + 1);
+			ck_assert_ptr_nonnull(text);
+			len = 0;
+			for (size_t i = 0; i < rs.nsamples; i++)
+				len += (size_t)sprintf(text + len, "%s\n", rs.samples[i].text);
+		}
+		record_parser_init(&parser, FMT_COUNT, &zone);
+		for (size_t at = 0; at < len;) {
+			const char *nl = memchr(text + at, '\n', len - at);
+			size_t n = nl ? (size_t)(nl - text - at) : len - at, view, cut;
+			const size_t some[] = { 1, 4, 9, 17 };
+			struct record r;
+
+			record_parse(&parser, text + at, n, 1, false, &r);
+			view = record_match_view(&r, &cut);
+			split_equals_plain(split, whole, ref, r.msg, view, cut, "record split");
+			for (size_t k = 0; k < sizeof some / sizeof some[0]; k++) {
+				split_equals_plain(split, whole, ref, r.msg, view, view / some[k], "part");
+				if (view > some[k])
+					split_equals_plain(split, whole, ref, r.msg, view, view - some[k],
+							   "near the end");
+			}
+			checked++;
+			at += n + 1;
+		}
+		record_parser_release(&parser);
+		free(text);
+	}
+	globfree(&g);
+	ck_assert_uint_gt(checked, 1500);
+	for (size_t i = 0; i < rs.nrules; i++)
+		ck_assert_msg(matcher_rule_hits(split, i) == matcher_rule_hits(whole, i),
+			      "rule %zu: %lu hits split, %lu whole", i,
+			      (unsigned long)matcher_rule_hits(split, i),
+			      (unsigned long)matcher_rule_hits(whole, i));
+	matcher_free(split);
+	matcher_free(whole);
+	matcher_free(ref);
+	rules_release(&rs);
+	capture_close(&cap);
+}
+END_TEST
+
 Suite *prefilter_suite(void)
 {
 	Suite *s = suite_create("prefilter");
@@ -284,6 +383,7 @@ Suite *prefilter_suite(void)
 	tcase_add_test(tc, test_fast_equals_plain);
 	tcase_add_test(tc, test_scan_finds_every_literal);
 	tcase_add_test(tc, test_fast_equals_interpreter);
+	tcase_add_test(tc, test_split_equals_plain);
 	suite_add_tcase(s, tc);
 	return s;
 }
