@@ -655,6 +655,11 @@ static enum codec sniff(const unsigned char *p, size_t n)
 
 struct decoder *decoder_open(int fd, const char *name, struct diag *dg)
 {
+	return decoder_open_ahead(fd, name, dg, true);
+}
+
+struct decoder *decoder_open_ahead(int fd, const char *name, struct diag *dg, bool ahead)
+{
 	struct decoder *d = calloc(1, sizeof *d);
 
 	if (!d) {
@@ -696,7 +701,7 @@ struct decoder *decoder_open(int fd, const char *name, struct diag *dg)
 		free(d);
 		return NULL;
 	}
-	if (d->codec != CODEC_PLAIN)
+	if (d->codec != CODEC_PLAIN && ahead)
 		prefetch_start(d);
 	return d;
 }

@@ -42,6 +42,12 @@ struct decoder;
  * fails or memory runs out. */
 struct decoder *decoder_open(int fd, const char *name, struct diag *dg);
 
+/* decoder_open(), deciding whether compressed input is decoded ahead in a
+ * thread of its own (ahead) or in the caller's thread as it reads: when
+ * the caller's threads already keep every core busy, a third only takes
+ * turns with them. */
+struct decoder *decoder_open_ahead(int fd, const char *name, struct diag *dg, bool ahead);
+
 /* Fills dst with up to cap decoded bytes.  Returns the number of bytes (> 0),
  * 0 at the clean end of the input, or -1 when the input is damaged or cannot
  * be read; the error has then been reported as "NAME: what (at byte N)" and

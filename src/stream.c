@@ -61,7 +61,7 @@ static bool open_next(struct stream *s)
 			(*env->failed_inputs)++;
 			continue;
 		}
-		s->dec = decoder_open(fd, src->name, env->dg);
+		s->dec = decoder_open_ahead(fd, src->name, env->dg, !env->decode_inline);
 		if (!s->dec) {
 			if (!src->is_stdin)
 				close(fd);

@@ -43,6 +43,7 @@ struct stream_env {
 	const uint64_t *progress_base; /* bytes read of inputs being read by
 				       * other streams, for the progress line */
 	bool defer_fields;            /* records may come with fields_pending */
+	bool decode_inline;           /* no decoding thread (decoder_open_ahead) */
 };
 
 enum { STREAM_MAX_INPUTS = 1u << 20 };
