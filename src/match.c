@@ -329,7 +329,9 @@ long matcher_attribute_split(struct matcher *m, const char *msg, size_t len, siz
 	size_t set;
 	struct view *v;
 
-	if (!m->use_prefilter || split == 0 || split > len || split > VIEW_KEY_MAX)
+	/* Ranks are kept in 16 bits: a rule set beyond that goes without. */
+	if (!m->use_prefilter || split == 0 || split > len || split > VIEW_KEY_MAX ||
+	    m->n > UINT16_MAX)
 		return matcher_attribute(m, msg, len);
 	if (!m->views) {
 		m->views = malloc(VIEW_SETS * sizeof *m->views);
