@@ -1,15 +1,49 @@
 /* libFuzzer target, differential: the literal prefilter must never rule
- * out a regex that PCRE2 finds a match for.  Input: a regex, a NUL, then
- * the subject. */
+ * out a regex that PCRE2 finds a match for, and the matcher's cache of a
+ * subject's first part (matcher_attribute_split, split where the subject's
+ * first byte says, then again from the cache) must give PCRE2's answer.
+ * Input: a regex, a NUL, then the subject. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "match.h"
 #include "prefilter.h"
+#include "rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The regex as the one rule of a one-cause set, when it loads. */
+static void check_split(const char *regex, size_t rlen, const char *subject, size_t slen,
+			bool want)
+{
+	static const char head[] = "[cause x]\ntitle = X\nkind = fault\nmatch = ";
+	char text[sizeof head + 256];
+	struct ruleset rs;
+	struct matcher *m;
+	struct diag dg;
+	size_t split;
+
+	/* The rules file trims a value's blanks and ends it at a line. */
+	if (!rlen || !slen || memchr(regex, '\n', rlen) || memchr(regex, '\r', rlen) ||
+	    regex[0] == ' ' || regex[0] == '\t' || regex[rlen - 1] == ' ' || regex[rlen - 1] == '\t')
+		return;
+	diag_init(&dg, NULL);
+	memcpy(text, head, sizeof head - 1);
+	memcpy(text + sizeof head - 1, regex, rlen);
+	rules_init(&rs);
+	if (rules_load_buffer(&rs, "f.rules", text, sizeof head - 1 + rlen, &dg) == 0 &&
+	    rules_finish(&rs, &dg) == 0 && rs.nrules == 1 && (m = matcher_new(&rs, &dg))) {
+		split = (size_t)(unsigned char)subject[0] * slen / 255;
+		for (int round = 0; round < 2; round++)
+			if ((matcher_attribute_split(m, subject, slen, split) == 0) != want)
+				abort(); /* the cache changed the answer */
+		matcher_free(m);
+	}
+	rules_release(&rs);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,6 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prefilter_scan(pf, subject, slen, &cand);
 	if (rc >= 0 && !(cand & 1))
 		abort(); /* the filter lost a match */
+	/* A limit reached decides nothing either way. */
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+		check_split(regex, rlen, subject, slen, rc >= 0);
 	prefilter_free(pf);
 	pcre2_match_context_free(mctx);
 	pcre2_match_data_free(md);
