@@ -77,6 +77,39 @@ END_TEST
 
 /* Every line of the test logs and every rule example gets the same cause
  * with and without the prefilter, under the default catalogue. */
+/* The default catalogue, its messages captured. */
+static void load_catalogue(struct ruleset *rs, struct capture *cap)
+{
+	capture_open(cap);
+	rules_init(rs);
+	ck_assert_int_eq(rules_load_path(rs, "patterns", &cap->dg), 0);
+	ck_assert_int_eq(rules_finish(rs, &cap->dg), 0);
+}
+
+/* A matcher on PCRE2's interpreter: the reference the speed paths are
+ * held to. */
+static struct matcher *interpreter(const struct ruleset *rs, struct diag *dg)
+{
+	struct matcher *m;
+
+	setenv("LOGCAUSE_NO_JIT", "1", 1);
+	m = matcher_new(rs, dg);
+	unsetenv("LOGCAUSE_NO_JIT");
+	ck_assert_ptr_nonnull(m);
+	return m;
+}
+
+/* The text of a test log, NULL for a compressed one or a folder. */
+static char *test_log(const char *path, size_t *len)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot && (!strcmp(dot, ".gz") || !strcmp(dot, ".zst") || !strcmp(dot, ".xz") ||
+		    !strcmp(dot, ".bz2")))
+		return NULL;
+	return slurp(path, len);
+}
+
 START_TEST(test_fast_equals_plain)
 {
 	static const char *const files[] = { "testdata/nginx/error.log", "tests/cli/test.rules" };
@@ -85,10 +118,7 @@ START_TEST(test_fast_equals_plain)
 	struct matcher *m;
 	size_t checked = 0;
 
-	capture_open(&cap);
-	rules_init(&rs);
-	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
-	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	load_catalogue(&rs, &cap);
 	m = matcher_new(&rs, &cap.dg);
 	ck_assert_ptr_nonnull(m);
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
@@ -148,10 +178,7 @@ START_TEST(test_scan_finds_every_literal)
 	uint64_t cand[64];
 	unsigned seed = 12345;
 
-	capture_open(&cap);
-	rules_init(&rs);
-	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
-	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
+	load_catalogue(&rs, &cap);
 	regexes = malloc(rs.nrules * sizeof *regexes);
 	lits = malloc(rs.nrules * sizeof *lits);
 	ck_assert(regexes && lits);
@@ -221,29 +248,19 @@ START_TEST(test_fast_equals_interpreter)
 	glob_t g;
 	size_t checked = 0, attributed = 0;
 
-	capture_open(&cap);
-	rules_init(&rs);
-	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
-	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
-	unsetenv("LOGCAUSE_NO_JIT");
+	load_catalogue(&rs, &cap);
 	fast = matcher_new(&rs, &cap.dg);
-	setenv("LOGCAUSE_NO_JIT", "1", 1);
-	ref = matcher_new(&rs, &cap.dg);
-	unsetenv("LOGCAUSE_NO_JIT");
-	ck_assert(fast && ref);
+	ck_assert_ptr_nonnull(fast);
+	ref = interpreter(&rs, &cap.dg);
 	tzone_init_fixed(&zone, 0);
 	ck_assert_int_eq(glob("testdata/*/*", 0, NULL, &g), 0);
 	for (size_t f = 0; f < g.gl_pathc; f++) {
-		const char *path = g.gl_pathv[f], *dot = strrchr(path, '.');
+		const char *path = g.gl_pathv[f];
 		size_t len;
-		char *text;
+		char *text = test_log(path, &len);
 
-		if (dot && (!strcmp(dot, ".gz") || !strcmp(dot, ".zst") || !strcmp(dot, ".xz") ||
-			    !strcmp(dot, ".bz2")))
-			continue;
-		text = slurp(path, &len);
 		if (!text)
-			continue; /* a folder */
+			continue;
 		record_parser_init(&parser, FMT_COUNT, &zone);
 		for (size_t at = 0, no = 1; at < len; no++) {
 			const char *nl = memchr(text + at, '\n', len - at);
@@ -301,17 +318,11 @@ START_TEST(test_split_equals_plain)
 	glob_t g;
 	size_t checked = 0;
 
-	capture_open(&cap);
-	rules_init(&rs);
-	ck_assert_int_eq(rules_load_path(&rs, "patterns", &cap.dg), 0);
-	ck_assert_int_eq(rules_finish(&rs, &cap.dg), 0);
-	unsetenv("LOGCAUSE_NO_JIT");
+	load_catalogue(&rs, &cap);
 	split = matcher_new(&rs, &cap.dg);
 	whole = matcher_new(&rs, &cap.dg);
-	setenv("LOGCAUSE_NO_JIT", "1", 1);
-	ref = matcher_new(&rs, &cap.dg);
-	unsetenv("LOGCAUSE_NO_JIT");
-	ck_assert(split && whole && ref);
+	ck_assert(split && whole);
+	ref = interpreter(&rs, &cap.dg);
 	tzone_init_fixed(&zone, 0);
 	ck_assert_int_eq(glob("testdata/*/*", 0, NULL, &g), 0);
 	for (size_t f = 0; f <= g.gl_pathc; f++) {
@@ -319,12 +330,7 @@ START_TEST(test_split_equals_plain)
 		char *text = NULL;
 
 		if (f < g.gl_pathc) {
-			const char *dot = strrchr(g.gl_pathv[f], '.');
-
-			if (dot && (!strcmp(dot, ".gz") || !strcmp(dot, ".zst") || !strcmp(dot, ".xz") ||
-				    !strcmp(dot, ".bz2")))
-				continue;
-			if (!(text = slurp(g.gl_pathv[f], &len)))
+			if (!(text = test_log(g.gl_pathv[f], &len)))
 				continue;
 		} else {
 			/* Last, the rules' own examples, one a line. */
