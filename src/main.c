@@ -589,13 +589,17 @@ static void *produce(void *arg)
 		 * changes no answer (the twin runs the same rules), only
 		 * which core is busy. */
 		bool pending = kind == RK_ATTRIBUTED && !rqueue_consumer_behind(p->q);
-		/* A record that is only counted crosses without its bytes,
-		 * unless --events writes it. */
-		bool bytes = kind == RK_ATTRIBUTED || p->run->opt->events;
+		bool bytes;
 		struct rq_item *it;
 
 		if (kind == RK_ATTRIBUTED && !pending)
 			attribute(p->run, p->twin, &rec, &cause, &other);
+		/* A record that is only counted crosses without its bytes,
+		 * unless --events writes it: one below the level, or of a
+		 * cause the tally keeps only a count of. */
+		bytes = p->run->opt->events ||
+			(kind == RK_ATTRIBUTED &&
+			 (pending || cause < 0 || !p->run->tally->causes[cause].counts_only));
 		it = rqueue_push_bytes(p->q, &rec, bytes);
 		if (it) {
 			it->kind = kind;
