@@ -1,6 +1,7 @@
 #include "rqueue.h"
 
 #include <pthread.h>
+#include <stdalign.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,13 @@
  * input with longer records comes along. */
 enum { NBATCH = 16, BATCH_BYTES = 256u << 10, BATCH_ITEMS = 1024 };
 
+/* What one thread writes for every record sits on cache lines of its own,
+ * apart from what the other reads for every record: a line both touch
+ * would travel between the cores at each record. */
+enum { LINE = 64 };
+
 struct batch {
-	char *buf;
+	alignas(LINE) char *buf;
 	size_t cap, used;
 	struct rq_item *items;
 	size_t n;
@@ -24,23 +30,28 @@ struct batch {
 struct rqueue {
 	pthread_mutex_t mu;
 	pthread_cond_t filled, emptied;
-	struct batch b[NBATCH];
 	/* Batches handed over and not yet given back: numbers cons .. prod-1
-	 * (mod NBATCH); the producer fills number prod. */
-	size_t handed, prod, cons;
+	 * (mod NBATCH); the producer fills number prod.  Under mu. */
+	size_t handed;
 	bool closed;
-	bool behind;        /* the producer's: batches waited at its last hand-over */
-	bool holding;       /* the consumer is reading batch cons */
-	size_t pos;         /* its next item */
+	struct batch b[NBATCH];
+	/* The producer's. */
+	alignas(LINE) size_t prod;
+	bool behind;        /* half the batches waited at its last hand-over */
 	uint64_t lost;
+	/* The consumer's. */
+	alignas(LINE) size_t cons;
+	bool holding;       /* it is reading batch cons */
+	size_t pos;         /* its next item */
 };
 
 struct rqueue *rqueue_new(void)
 {
-	struct rqueue *q = calloc(1, sizeof *q);
+	struct rqueue *q = aligned_alloc(LINE, (sizeof *q + LINE - 1) / LINE * LINE);
 
 	if (!q)
 		return NULL;
+	memset(q, 0, sizeof *q);
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->filled, NULL);
 	pthread_cond_init(&q->emptied, NULL);
