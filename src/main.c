@@ -574,6 +574,8 @@ struct producer {
 	struct stream *st;
 	struct rqueue *q;
 	struct matcher *twin; /* this thread's matcher */
+	bool *counts_only;    /* per cause, copied from the tally: the counting
+			       * thread writes next to the tally's own flags */
 };
 
 static void *produce(void *arg)
@@ -598,8 +600,7 @@ static void *produce(void *arg)
 		 * unless --events writes it: one below the level, or of a
 		 * cause the tally keeps only a count of. */
 		bytes = p->run->opt->events ||
-			(kind == RK_ATTRIBUTED &&
-			 (pending || cause < 0 || !p->run->tally->causes[cause].counts_only));
+			(kind == RK_ATTRIBUTED && (pending || cause < 0 || !p->counts_only[cause]));
 		it = rqueue_push_bytes(p->q, &rec, bytes);
 		if (it) {
 			it->kind = kind;
@@ -651,10 +652,13 @@ static int analyse_inputs(struct run *run)
 			return -1;
 		}
 	if (threads && (q = rqueue_new()) != NULL) {
-		struct producer p = { run, &st, q, matcher_twin(run->matcher) };
+		struct producer p = { run, &st, q, matcher_twin(run->matcher),
+				      calloc(run->rules.ncauses + 1, sizeof *p.counts_only) };
 		const struct rq_item *it;
 
-		if (p.twin && pthread_create(&reader, NULL, produce, &p) == 0) {
+		for (size_t c = 0; p.counts_only && c < run->rules.ncauses; c++)
+			p.counts_only[c] = run->tally->causes[c].counts_only;
+		if (p.twin && p.counts_only && pthread_create(&reader, NULL, produce, &p) == 0) {
 			uint64_t lost;
 
 			while ((it = rqueue_pop(q)) != NULL) {
@@ -667,12 +671,14 @@ static int analyse_inputs(struct run *run)
 			}
 			pthread_join(reader, NULL);
 			matcher_twin_done(run->matcher, p.twin);
+			free(p.counts_only);
 			lost = rqueue_lost(q);
 			rqueue_free(q);
 			stream_release(&st);
 			return lost ? -1 : 0; /* main reports "out of memory" */
 		}
 		matcher_twin_done(run->matcher, p.twin);
+		free(p.counts_only);
 		rqueue_free(q);
 	}
 	while (stream_next(&st, &rec))
