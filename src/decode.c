@@ -28,7 +28,8 @@ struct decoder;
 
 /*
  * Compressed input is decoded one step ahead, in a thread of its own, so
- * that decompression and matching use both cores: the reader thread fills
+ * that decompression and the rest use both cores (unless the caller's own
+ * threads already do: decoder_open_ahead): the reader thread fills
  * a few large slots in order, decoder_read() copies them out in the same
  * order, so the bytes, and so the report, are exactly those of a plain
  * sequential read.  Plain input needs no thread: read(2) is cheap (a
