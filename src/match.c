@@ -262,7 +262,10 @@ static bool view_build(struct matcher *m, const char *msg, size_t split, struct 
 	size_t words = prefilter_words(m->pf), n;
 
 	memset(m->cand, 0, words * sizeof *m->cand);
-	prefilter_scan(m->pf, msg, split, m->cand);
+	n = prefilter_scan_first(m->pf, msg, split, m->cand, v->pending, VIEW_PENDING);
+	if (n == SIZE_MAX)
+		return false;
+	v->npending = (uint8_t)n;
 	v->certain = -1;
 	v->ndepends = 0;
 	for (size_t w = 0; w < words && v->certain < 0; w++) {
@@ -285,10 +288,6 @@ static bool view_build(struct matcher *m, const char *msg, size_t split, struct 
 			v->depends[v->ndepends++] = (uint16_t)i;
 		}
 	}
-	n = prefilter_straddling(m->pf, msg, split, v->pending, VIEW_PENDING);
-	if (n == SIZE_MAX)
-		return false;
-	v->npending = (uint8_t)n;
 	return true;
 }
 

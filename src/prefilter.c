@@ -416,7 +416,6 @@ struct prefilter {
 	size_t slot_mask;
 	uint64_t bloom[(1u << GRAM_BITS) / 64];
 	char *store;
-	size_t max_len;         /* of the literals indexed */
 };
 
 static uint32_t load_gram(const char *p)
@@ -566,8 +565,6 @@ static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t 
 	pf->entries[pf->nentries++] = (struct entry){
 		gram, (uint32_t)regex, (uint16_t)len, (int16_t)off, 1, lit,
 	};
-	if (len > pf->max_len)
-		pf->max_len = len;
 	return true;
 }
 
@@ -744,27 +741,35 @@ static void mark(const struct prefilter *pf, size_t e, ptrdiff_t at, void *ctx)
 		sc->cand[en->regex / 64] |= UINT64_C(1) << (en->regex % 64);
 }
 
-/* The scan of msg at the stride's positions from `from` (even) on. */
+/* Probes the grams at the stride's positions from `from` (even) up to
+ * `to`; the caller sees that each lies within msg. */
+static void scan_range(const struct prefilter *pf, const char *msg, size_t from, size_t to,
+		       void (*found)(const struct prefilter *, size_t, ptrdiff_t, void *), void *ctx)
+{
+	for (size_t i = from; i < to; i += SCAN_STRIDE) {
+		uint32_t g = load_gram(msg + i), h = gram_hash(g);
+
+		if (pf->bloom[h / 64] & (UINT64_C(1) << (h % 64)))
+			probe(pf, g, i, found, ctx);
+	}
+}
+
+/* The scan of msg[0, len) at the stride's positions from `from` on. */
 static void scan_from(const struct prefilter *pf, const char *msg, size_t len, size_t from,
 		      uint64_t *cand)
 {
 	struct scan sc = { msg, len, cand };
 
-	for (size_t i = from; i + 4 <= len; i += SCAN_STRIDE) {
-		uint32_t g = load_gram(msg + i), h = gram_hash(g);
-
-		if (pf->bloom[h / 64] & (UINT64_C(1) << (h % 64)))
-			probe(pf, g, i, mark, &sc);
-	}
+	if (len >= 4)
+		scan_range(pf, msg, from, len - 3, mark, &sc);
 }
 
 void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uint64_t *cand)
 {
 	for (size_t w = 0; w < pf->words; w++)
 		cand[w] |= pf->always[w];
-	if (len < 4 || pf->nentries == 0)
-		return;
-	scan_from(pf, msg, len, 0, cand);
+	if (pf->nentries)
+		scan_from(pf, msg, len, 0, cand);
 }
 
 size_t prefilter_rest_from(size_t split)
@@ -781,46 +786,45 @@ void prefilter_scan_rest(const struct prefilter *pf, const char *msg, size_t len
 		scan_from(pf, msg, len, prefilter_rest_from(split), cand);
 }
 
-struct straddle {
-	const char *msg;
-	size_t split;
+struct first_part {
+	struct scan sc; /* sc.len is split */
 	struct prefilter_pending *out;
 	size_t n, max;
 	bool overflow;
 };
 
-/* Keeps the literal at entry e when it starts before split, ends past it,
- * and its bytes before split are there. */
-static void keep_straddling(const struct prefilter *pf, size_t e, ptrdiff_t at, void *ctx)
+/* A literal wholly before split marks its regexes; one that runs on past
+ * split is kept when its bytes before split are there. */
+static void in_first_part(const struct prefilter *pf, size_t e, ptrdiff_t at, void *ctx)
 {
-	struct straddle *st = ctx;
-	const struct entry *en = &pf->entries[e];
+	struct first_part *fp = ctx;
+	size_t split = fp->sc.len;
 
-	if (at < 0 || (size_t)at >= st->split || (size_t)at + en->len <= st->split ||
-	    !folded_equal(st->msg + at, en->lit, st->split - (size_t)at))
-		return;
-	if (st->n == st->max) {
-		st->overflow = true;
+	if (at < 0 || (size_t)at + pf->entries[e].len <= split) {
+		mark(pf, e, at, &fp->sc);
 		return;
 	}
-	st->out[st->n++] = (struct prefilter_pending){ (uint32_t)e, (uint32_t)at };
+	if ((size_t)at >= split || !folded_equal(fp->sc.msg + at, pf->entries[e].lit, split - (size_t)at))
+		return;
+	if (fp->n == fp->max) {
+		fp->overflow = true;
+		return;
+	}
+	fp->out[fp->n++] = (struct prefilter_pending){ (uint32_t)e, (uint32_t)at };
 }
 
-size_t prefilter_straddling(const struct prefilter *pf, const char *msg, size_t split,
-			    struct prefilter_pending *out, size_t max)
+size_t prefilter_scan_first(const struct prefilter *pf, const char *msg, size_t split,
+			    uint64_t *cand, struct prefilter_pending *out, size_t max)
 {
-	struct straddle st = { msg, split, out, 0, max, false };
-	size_t from = split > pf->max_len ? (split - pf->max_len) & ~(size_t)(SCAN_STRIDE - 1) : 0;
+	struct first_part fp = { { msg, split, cand }, out, 0, max, false };
 
-	/* The positions before prefilter_rest_from(): their grams lie
-	 * within msg[0, split), and prefilter_scan_rest() takes the rest. */
-	for (size_t i = from; i < prefilter_rest_from(split) && i + 4 <= split; i += SCAN_STRIDE) {
-		uint32_t g = load_gram(msg + i), h = gram_hash(g);
-
-		if (pf->bloom[h / 64] & (UINT64_C(1) << (h % 64)))
-			probe(pf, g, i, keep_straddling, &st);
-	}
-	return st.overflow ? SIZE_MAX : st.n;
+	for (size_t w = 0; w < pf->words; w++)
+		cand[w] |= pf->always[w];
+	/* The positions from prefilter_rest_from() on are
+	 * prefilter_scan_rest()'s, for each message anew. */
+	if (pf->nentries)
+		scan_range(pf, msg, 0, prefilter_rest_from(split), in_first_part, &fp);
+	return fp.overflow ? SIZE_MAX : fp.n;
 }
 
 void prefilter_check_pending(const struct prefilter *pf, const char *msg, size_t len,

@@ -48,22 +48,24 @@ void prefilter_scan(const struct prefilter *pf, const char *msg, size_t len, uin
 
 /*
  * Scanning a message in two parts, for a cache of what its first part
- * decides (match.c): msg[0, split) is scanned once by prefilter_scan(), and
- * the literals that may run on past split are kept as pending; for each
+ * decides (match.c): msg[0, split) is scanned once (prefilter_scan_first),
+ * which keeps the literals that may run on past split as pending; for each
  * message that begins with those bytes, only the rest is scanned
  * (prefilter_scan_rest) and the pending literals checked.  Together they
- * find what prefilter_scan() over the whole would, but for literals wholly
- * before split.
+ * find what prefilter_scan() over the whole would.
  */
 struct prefilter_pending {
 	uint32_t entry; /* the literal */
 	uint32_t at;    /* where it starts, before split */
 };
 
-/* Literals that start before split, end past it and agree with the bytes
- * before it: fills out and returns how many, or SIZE_MAX for more than max. */
-size_t prefilter_straddling(const struct prefilter *pf, const char *msg, size_t split,
-			    struct prefilter_pending *out, size_t max);
+/* Sets in cand the bit of every unfiltered regex and of every regex with a
+ * literal wholly in the part of msg[0, split) that prefilter_scan_rest()
+ * does not scan; puts in out the literals that start there, run on past
+ * split and agree with the bytes before it.  Returns how many, or SIZE_MAX
+ * for more than max. */
+size_t prefilter_scan_first(const struct prefilter *pf, const char *msg, size_t split,
+			    uint64_t *cand, struct prefilter_pending *out, size_t max);
 
 /* Sets in cand the bit of every regex with a literal found by the grams
  * that reach split or past it (no unfiltered regex is set). */
