@@ -46,6 +46,43 @@ static unsigned char at(const char *s, size_t i)
 	return (unsigned char)s[i];
 }
 
+/* The same classes as bits of one table, for the loops that run over
+ * most of a message's bytes: one load per byte instead of a chain of
+ * comparisons.  PLAIN: a byte that is copied as it is and changes no state
+ * (not a word byte, a quote, a path's '/', a token's first byte, or a byte
+ * that joins a number to a word). */
+enum {
+	B_LOWER = 1, B_UPPER = 2, B_DIGIT = 4, B_WORD = 8, B_HEX = 16, B_PATH = 32, B_PLAIN = 64,
+};
+
+#define B_IS_LOWER(c) ((c) >= 'a' && (c) <= 'z')
+#define B_IS_UPPER(c) ((c) >= 'A' && (c) <= 'Z')
+#define B_IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define B_IS_WORD(c) (B_IS_LOWER(c) || B_IS_UPPER(c) || B_IS_DIGIT(c) || (c) == '_' || (c) >= 0x80)
+#define B_IS_HEX(c) (B_IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+/* in_path(): not a blank or control byte, DEL, or a delimiter of a path. */
+#define B_IS_PATH(c)                                                                        \
+	((c) > ' ' && (c) != 0x7f && (c) != '"' && (c) != '\'' && (c) != '`' && (c) != ',' && \
+	 (c) != ';' && (c) != ':' && (c) != '(' && (c) != ')' && (c) != '[' && (c) != ']' &&  \
+	 (c) != '{' && (c) != '}' && (c) != '<' && (c) != '>')
+#define B_IS_PLAIN(c)                                                                        \
+	(!B_IS_WORD(c) && (c) != '"' && (c) != '\'' && (c) != '/' && (c) != ':' && (c) != '-' && \
+	 (c) != '+' && (c) != '[' && (c) != '.')
+#define B(c)                                                                                 \
+	((B_IS_LOWER(c) ? B_LOWER : 0) | (B_IS_UPPER(c) ? B_UPPER : 0) |                     \
+	 (B_IS_DIGIT(c) ? B_DIGIT : 0) | (B_IS_WORD(c) ? B_WORD : 0) | (B_IS_HEX(c) ? B_HEX : 0) | \
+	 (B_IS_PATH(c) ? B_PATH : 0) | (B_IS_PLAIN(c) ? B_PLAIN : 0))
+#define B4(c) B(c), B((c) + 1), B((c) + 2), B((c) + 3)
+#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
+#define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
+
+static const unsigned char byte_class[256] = { B64(0), B64(64), B64(128), B64(192) };
+
+static unsigned class_of(const char *s, size_t i)
+{
+	return byte_class[(unsigned char)s[i]];
+}
+
 /* Where a quote or a path may start or end, the angle brackets of a
  * placeholder count as word bytes: "5'x'" and "<N>'x'" then read alike, so
  * masking a template again finds the same quotes and paths. */
@@ -72,12 +109,19 @@ static size_t skip_digits(const char *s, size_t n, size_t i)
  * Placeholders go out whole or not at all; literal text may be cut, but not
  * inside a UTF-8 sequence.  Once something did not fit the writer is full
  * and the scan stops, so a cut template is a prefix of the uncut one.
+ *
+ * Literal text is copied late: pieces that follow each other in the message
+ * (a word, a space, the next word) grow one pending span, copied by one
+ * memcpy when a placeholder or the end comes.  A message is mostly such
+ * pieces, and a copy per piece cost more than finding them.
  */
 
 struct writer {
 	char *buf;
 	size_t cap, len;
 	bool full;
+	const char *pending; /* literal bytes not copied yet, all fitting */
+	size_t npending;
 };
 
 static size_t room(const struct writer *w)
@@ -85,10 +129,20 @@ static size_t room(const struct writer *w)
 	return w->cap ? w->cap - 1 - w->len : 0;
 }
 
+static void flush(struct writer *w)
+{
+	if (w->npending) {
+		memcpy(w->buf + w->len, w->pending, w->npending);
+		w->len += w->npending;
+		w->npending = 0;
+	}
+}
+
 static void emit(struct writer *w, const char *s, size_t n)
 {
 	if (w->full)
 		return;
+	flush(w);
 	if (n > room(w)) {
 		w->full = true;
 		return;
@@ -115,18 +169,21 @@ static void emit_text(struct writer *w, const char *s, size_t n)
 {
 	if (w->full)
 		return;
-	/* Most calls copy one byte (a space, a bracket): no library call. */
-	if (n == 1 && room(w) >= 1) {
-		w->buf[w->len++] = *s;
+	if (w->npending && w->pending + w->npending != s)
+		flush(w);
+	if (w->npending + n <= room(w)) {
+		if (!w->npending)
+			w->pending = s;
+		w->npending += n;
 		return;
 	}
-	if (n > room(w)) {
-		n = utf8_prefix(s, n, room(w));
-		w->full = true;
-	}
-	if (n)
-		memcpy(w->buf + w->len, s, n);
+	/* The piece that does not fit is cut on its own, as if each piece
+	 * had been copied when it came. */
+	flush(w);
+	n = utf8_prefix(s, n, room(w));
+	memcpy(w->buf + w->len, s, n);
 	w->len += n;
+	w->full = true;
 }
 
 /* ---- tokens ----
@@ -341,27 +398,32 @@ static size_t match_number(const char *s, size_t n, size_t i, size_t *unit)
 static size_t close_quote(const char *s, size_t n, size_t i)
 {
 	char q = s[i];
+	size_t p = i + 1;
 
-	for (size_t p = i + 1; p < n; p++) {
-		if (s[p] == '\\')
-			p++;
-		else if (s[p] == q && (q == '"' || p + 1 == n || !is_word_or_mark(at(s, p + 1))))
-			return p;
+	/* memchr to the next quote, then to a backslash before it: both
+	 * run a word at a time, and quoted text is much of some messages. */
+	while (p < n) {
+		const char *quote = memchr(s + p, q, n - p), *esc;
+		size_t e;
+
+		if (!quote)
+			return 0;
+		e = (size_t)(quote - s);
+		esc = memchr(s + p, '\\', e - p);
+		if (esc) {
+			p = (size_t)(esc - s) + 2;
+			continue;
+		}
+		if (q == '"' || e + 1 == n || !is_word_or_mark(at(s, e + 1)))
+			return e;
+		p = e + 1;
 	}
 	return 0;
 }
 
 static bool in_path(unsigned char c)
 {
-	if (c <= ' ' || c == 0x7f)
-		return false;
-	switch (c) {
-	case '"': case '\'': case '`': case ',': case ';': case ':': case '(': case ')':
-	case '[': case ']': case '{': case '}': case '<': case '>':
-		return false;
-	default:
-		return true;
-	}
+	return byte_class[c] & B_PATH;
 }
 
 /* Whether a path starts at the '/' at i: not after a word or a '.' (1/2,
@@ -401,20 +463,17 @@ struct word {
  * most of a message's. */
 static size_t word_scan(const char *s, size_t n, size_t i, bool *upper, bool *lower)
 {
-	bool up = false, lo = false;
+	unsigned seen = 0;
 
 	for (; i < n; i++) {
-		unsigned char c = at(s, i);
+		unsigned b = class_of(s, i);
 
-		if (is_lower(c))
-			lo = true;
-		else if (is_upper(c))
-			up = true;
-		else if (!is_word(c))
+		if (!(b & B_WORD))
 			break;
+		seen |= b;
 	}
-	*upper = up;
-	*lower = lo;
+	*upper = seen & B_UPPER;
+	*lower = seen & B_LOWER;
 	return i;
 }
 
@@ -474,11 +533,35 @@ static bool plain_word(const char *s, size_t n, size_t i)
 	return p - i < HEXID_MIN && (p == n || s[p] != ':');
 }
 
+/* Where the run from i ends of bytes that change nothing but the output:
+ * plain bytes and plain words, most of a message.  Stops by max, past which
+ * the output would not hold the run anyway.  The last word is noted in wd,
+ * as the scan notes each word. */
+static size_t plain_run(const char *s, size_t n, size_t i, size_t max, struct word *wd)
+{
+	while (i < n && i < max) {
+		unsigned b = class_of(s, i);
+
+		if (b & B_PLAIN) {
+			i++;
+		} else if ((b & (B_LOWER | B_UPPER)) && plain_word(s, n, i)) {
+			bool up, lo;
+			size_t e = word_scan(s, n, i, &up, &lo);
+
+			word_note(wd, s, e, up, lo, false);
+			i = e;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
 /* ---- the scan ---- */
 
 size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 {
-	struct writer w = { out, cap, 0, false };
+	struct writer w = { out, cap, 0, false, NULL, 0 };
 	struct word wd = { SIZE_MAX, false, false, false };
 	size_t i = 0, path_cut = SIZE_MAX, path_end = 0;
 	size_t glued = SIZE_MAX; /* after "<N>T": a number may start here */
@@ -504,6 +587,14 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 			i = path_end;
 			path_cut = SIZE_MAX;
 			continue;
+		}
+		if (byte_class[c] & (B_PLAIN | B_LOWER | B_UPPER)) {
+			e = plain_run(msg, len, i, i + room(&w) - w.npending + 1, &wd);
+			if (e > i) {
+				emit_text(&w, msg + i, e - i);
+				i = e;
+				continue;
+			}
 		}
 		if ((c == '"' && !no_close_dq) || (c == '\'' && quote_ok && !no_close_sq)) {
 			e = close_quote(msg, len, i);
@@ -609,6 +700,7 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap)
 		emit_text(&w, msg + i, 1);
 		i++;
 	}
+	flush(&w);
 	if (cap > 0)
 		out[w.len] = '\0';
 	return w.len;
