@@ -53,6 +53,7 @@ static unsigned char at(const char *s, size_t i)
  * that joins a number to a word). */
 enum {
 	B_LOWER = 1, B_UPPER = 2, B_DIGIT = 4, B_WORD = 8, B_HEX = 16, B_PATH = 32, B_PLAIN = 64,
+	B_APART = 128,
 };
 
 #define B_IS_LOWER(c) ((c) >= 'a' && (c) <= 'z')
@@ -68,10 +69,14 @@ enum {
 #define B_IS_PLAIN(c)                                                                        \
 	(!B_IS_WORD(c) && (c) != '"' && (c) != '\'' && (c) != '/' && (c) != ':' && (c) != '-' && \
 	 (c) != '+' && (c) != '[' && (c) != '.')
+/* APART: a number between two such bytes stands alone, whatever its digits
+ * (see memo_key). */
+#define B_IS_APART(c) (B_IS_PLAIN(c) || (c) == '"' || (c) == '\'' || (c) == '/')
 #define B(c)                                                                                 \
 	((B_IS_LOWER(c) ? B_LOWER : 0) | (B_IS_UPPER(c) ? B_UPPER : 0) |                     \
 	 (B_IS_DIGIT(c) ? B_DIGIT : 0) | (B_IS_WORD(c) ? B_WORD : 0) | (B_IS_HEX(c) ? B_HEX : 0) | \
-	 (B_IS_PATH(c) ? B_PATH : 0) | (B_IS_PLAIN(c) ? B_PLAIN : 0))
+	 (B_IS_PATH(c) ? B_PATH : 0) | (B_IS_PLAIN(c) ? B_PLAIN : 0) |                         \
+	 (B_IS_APART(c) ? B_APART : 0))
 #define B4(c) B(c), B((c) + 1), B((c) + 2), B((c) + 3)
 #define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
 #define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
@@ -752,17 +757,50 @@ uint64_t template_hash(const char *tpl, size_t len)
 	return h;
 }
 
+/* The memo's key for msg, written to key: msg with each number that stands
+ * alone cut to one '0', so "allocate 20480 bytes ... line 307" and
+ * "allocate 4096 bytes ... line 61" share an entry.  That is sound because
+ * such a number is masked whatever its digits: with a blank, punctuation,
+ * a quote, a '/' or an end on both sides (never a letter, '.', ':', '-',
+ * '+' or '['), it is no part of an address, id, version, code or unit, and
+ * is <N>, or inside the <S> or <PATH> that hides it.  Any other digit
+ * keeps the key the exact message.  Both kinds cannot meet: a cut key is
+ * itself a message whose key is the same. */
+static size_t memo_key(const char *msg, size_t len, char *key)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t e;
+
+		if (!(class_of(msg, i) & B_DIGIT)) {
+			key[k++] = msg[i++];
+			continue;
+		}
+		e = skip_digits(msg, len, i);
+		if ((i > 0 && !(class_of(msg, i - 1) & B_APART)) ||
+		    (e < len && !(class_of(msg, e) & B_APART))) {
+			memcpy(key, msg, len);
+			return len;
+		}
+		key[k++] = '0';
+		i = e;
+	}
+	return k;
+}
+
 /* Two ways per set, so two hot messages that share a set do not evict each
  * other on every record; the way not used last is the one replaced. */
 struct memo_entry {
-	uint64_t mhash, thash;
-	uint32_t mlen, tlen; /* mlen + tlen <= TEMPLATE_MEMO_BYTES; UINT32_MAX: empty */
-	char bytes[TEMPLATE_MEMO_BYTES]; /* the message, then its template */
+	uint64_t khash, thash;
+	uint32_t klen, tlen; /* klen + tlen <= TEMPLATE_MEMO_BYTES; UINT32_MAX: empty */
+	char bytes[TEMPLATE_MEMO_BYTES]; /* the key, then its template */
 };
 
 struct template_memo {
 	size_t cap;
 	unsigned char last[TEMPLATE_MEMO_SETS]; /* way used last, per set */
+	char key[TEMPLATE_MEMO_BYTES];
 	struct memo_entry e[TEMPLATE_MEMO_SETS][2];
 };
 
@@ -778,40 +816,47 @@ struct template_memo *template_memo_new(size_t cap)
 	memset(mm->last, 0, sizeof mm->last);
 	for (size_t s = 0; s < TEMPLATE_MEMO_SETS; s++)
 		for (int w = 0; w < 2; w++)
-			mm->e[s][w].mlen = UINT32_MAX;
+			mm->e[s][w].klen = UINT32_MAX;
 	return mm;
 }
 
 const char *template_memo_mask(struct template_memo *mm, const char *msg, size_t len,
 			       char *out, size_t *tlen, uint64_t *hash)
 {
-	uint64_t mh = template_hash(msg, len);
-	size_t set = (size_t)(mh % TEMPLATE_MEMO_SETS);
+	size_t klen, set, n;
+	uint64_t kh;
 	struct memo_entry *e;
-	size_t n;
 
+	if (len > TEMPLATE_MEMO_BYTES) {
+		*tlen = template_mask(msg, len, out, mm->cap);
+		*hash = template_hash(out, *tlen);
+		return out;
+	}
+	klen = memo_key(msg, len, mm->key);
+	kh = template_hash(mm->key, klen);
+	set = (size_t)(kh % TEMPLATE_MEMO_SETS);
 	for (int w = 0; w < 2; w++) {
 		e = &mm->e[set][w];
-		if (e->mlen == len && e->mhash == mh && memcmp(e->bytes, msg, len) == 0) {
+		if (e->klen == klen && e->khash == kh && memcmp(e->bytes, mm->key, klen) == 0) {
 			mm->last[set] = (unsigned char)w;
 			*tlen = e->tlen;
 			*hash = e->thash;
-			return e->bytes + len;
+			return e->bytes + klen;
 		}
 	}
 	n = template_mask(msg, len, out, mm->cap);
 	*tlen = n;
 	*hash = template_hash(out, n);
-	if (len + n <= TEMPLATE_MEMO_BYTES) {
+	if (klen + n <= TEMPLATE_MEMO_BYTES) {
 		int w = !mm->last[set];
 
 		e = &mm->e[set][w];
-		e->mhash = mh;
+		e->khash = kh;
 		e->thash = *hash;
-		e->mlen = (uint32_t)len;
+		e->klen = (uint32_t)klen;
 		e->tlen = (uint32_t)n;
-		memcpy(e->bytes, msg, len);
-		memcpy(e->bytes + len, out, n);
+		memcpy(e->bytes, mm->key, klen);
+		memcpy(e->bytes + klen, out, n);
 		mm->last[set] = (unsigned char)w;
 	}
 	return out;

@@ -80,11 +80,14 @@ size_t template_mask(const char *msg, size_t len, char *out, size_t cap);
 uint64_t template_hash(const char *tpl, size_t len);
 
 /*
- * A memo of recent templates, keyed by the exact bytes of the message.
- * Error logs repeat themselves: most records' messages are byte for byte
- * one of a few hundred (nginx's "client closed connection while waiting for
- * request", the same PHP stack trace during an incident), and hashing and
- * comparing a message costs a small part of masking it.  A hit returns the
+ * A memo of recent templates.  Error logs repeat themselves: most records'
+ * messages are one of a few hundred shapes (nginx's "client closed
+ * connection while waiting for request", an incident's "Allowed memory size
+ * of N bytes exhausted (tried to allocate N bytes) in FILE on line N"), and
+ * building a key and looking it up costs a small part of masking.  The key
+ * is the message with each number that stands alone (between blanks,
+ * punctuation, quotes or '/') cut to one digit, which masks to <N> whatever
+ * its digits; any other digits keep the message exact.  A hit returns the
  * template and its hash as template_mask() and template_hash() would; a
  * miss masks and remembers.  Bounded (TEMPLATE_MEMO_SETS x 2 entries of at
  * most TEMPLATE_MEMO_BYTES), allocated once, never changes a result.

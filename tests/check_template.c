@@ -245,6 +245,49 @@ START_TEST(test_memo)
 }
 END_TEST
 
+/* Numbers that stand alone share a memo entry whatever their digits; a
+ * number whose digits change its template must not.  Each pair goes in
+ * one after the other, and the second must come back as template_mask
+ * writes it. */
+START_TEST(test_memo_numbers)
+{
+	static const char *const pairs[][2] = {
+		{ "allocate 20480 bytes) in /srv/x.php on line 307\"",
+		  "allocate 4096 bytes) in /srv/x.php on line 61\"" },
+		{ "at 10.0.0.255 now", "at 10.0.0.256 now" },   /* octets */
+		{ "see 0x1f here", "see 1x1f here" },           /* hex literal */
+		{ "fe80::1%12 down", "fe80::1%12345678901234567 down" },
+		{ "::1 up", "::12345 up" },                      /* IPv6 groups */
+		{ "id 1234567a gone", "id 123a gone" },          /* hex id length */
+		{ "took 300ms", "took 3000000ms" },
+		{ "code -1 back", "code -12 back" },
+		{ "SQLSTATE[08004] x", "SQLSTATE[08006] x" },   /* kept in the template */
+		{ "php8.2-fpm", "php7.4-fpm" },
+		{ "\"1\" and '2' and /3/4", "\"15\" and '26' and /37/48" },
+		{ "1/2", "100/200" },
+		{ "2025-03-02T13:00:01Z", "2025-03-02T13:00:01.5Z" },
+		{ "/a/b/c/12345", "/a/b/c/9" },
+	};
+	struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
+	char out[TEMPLATE_MAX], want[TEMPLATE_MAX];
+
+	ck_assert_ptr_nonnull(mm);
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		for (int k = 0; k < 2; k++) {
+			const char *m = pairs[i][k];
+			size_t n, wn = template_mask(m, strlen(m), want, sizeof want);
+			uint64_t h;
+			const char *tpl = template_memo_mask(mm, m, strlen(m), out, &n, &h);
+
+			ck_assert_msg(n == wn && memcmp(tpl, want, n) == 0, "%s: %.*s, not %s", m,
+				      (int)n, tpl, want);
+			ck_assert_uint_eq(h, template_hash(want, wn));
+		}
+	}
+	template_memo_free(mm);
+}
+END_TEST
+
 /* Whether out[0..n) ends inside a placeholder or a UTF-8 sequence. */
 static bool cut_badly(const char *out, size_t n)
 {
@@ -384,6 +427,7 @@ Suite *template_suite(void)
 	tcase_add_loop_test(tc, test_same_template, 0, sizeof same / sizeof same[0]);
 	tcase_add_test(tc, test_hash);
 	tcase_add_test(tc, test_memo);
+	tcase_add_test(tc, test_memo_numbers);
 	tcase_add_test(tc, test_cut_cleanly);
 	tcase_add_test(tc, test_no_room);
 	tcase_add_test(tc, test_linear);

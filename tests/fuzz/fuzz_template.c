@@ -1,5 +1,8 @@
 /* libFuzzer target: the template masker, with output buffers of every
- * size (a cut must never split a placeholder or overrun). */
+ * size (a cut must never split a placeholder or overrun), and its memo,
+ * which must answer as the masker does for the input and for the input
+ * with each run of digits made longer or shorter (a run that stands alone
+ * shares the first one's entry). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +10,45 @@
 #include "template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void memo_check(struct template_memo *mm, const char *m, size_t len)
+{
+	char out[TEMPLATE_MAX], want[TEMPLATE_MAX];
+	size_t n, wn = template_mask(m, len, want, sizeof want);
+	uint64_t h;
+	const char *tpl = template_memo_mask(mm, m, len, out, &n, &h);
+
+	if (n != wn || memcmp(tpl, want, n) != 0 || h != template_hash(want, wn))
+		abort();
+}
+
+static void memo_agrees(const uint8_t *data, size_t size)
+{
+	static struct template_memo *mm;
+	static char other[2 * TEMPLATE_MEMO_BYTES];
+	size_t k = 0, run = 0;
+
+	if (!mm && !(mm = template_memo_new(TEMPLATE_MAX)))
+		abort();
+	if (size > TEMPLATE_MEMO_BYTES)
+		size = TEMPLATE_MEMO_BYTES;
+	memo_check(mm, (const char *)data, size);
+	/* The same message, each digit run's length changed by what the
+	 * input says: from 1 to 12 digits. */
+	for (size_t i = 0; i < size && k < TEMPLATE_MEMO_BYTES;) {
+		if (data[i] >= '0' && data[i] <= '9') {
+			size_t want = 1 + (data[i] + run++) % 12;
+
+			while (i < size && data[i] >= '0' && data[i] <= '9')
+				i++;
+			for (size_t d = 0; d < want && k < TEMPLATE_MEMO_BYTES; d++)
+				other[k++] = (char)('0' + (d * 7 + run) % 10);
+		} else {
+			other[k++] = (char)data[i++];
+		}
+	}
+	memo_check(mm, other, k);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,5 +61,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m > n || memcmp(cut, full, m) != 0 || (cap && cut[m] != '\0'))
 		abort();
 	(void)template_hash(full, n);
+	memo_agrees(data, size);
 	return 0;
 }
