@@ -27,8 +27,17 @@ enum {
  * matches starting after split has a literal there, which the scan of the
  * rest finds, as it finds literals that start before split and end past it
  * (`pending`).  Two ways per set, the way not used last replaced.
+ *
+ * Building a view costs more than matching the message plainly (each
+ * candidate runs twice, partially and whole), and many first parts never
+ * come back (a 404's path, a one-off PHP warning).  So a first part is
+ * cached only the second time it is seen: the first time only its hash is
+ * noted, in `seen`, and the message goes the plain way.
  */
-enum { VIEW_SETS = 256, VIEW_KEY_MAX = 256, VIEW_DEPENDS = 6, VIEW_PENDING = 4 };
+enum {
+	VIEW_SETS = 256, VIEW_KEY_MAX = 256, VIEW_DEPENDS = 6, VIEW_PENDING = 4,
+	VIEW_SEEN = 2048,
+};
 
 struct view {
 	uint64_t hash;
@@ -38,6 +47,12 @@ struct view {
 	uint16_t depends[VIEW_DEPENDS];  /* ranks below certain, in order */
 	struct prefilter_pending pending[VIEW_PENDING];
 	char key[VIEW_KEY_MAX];
+};
+
+struct view_cache {
+	struct view sets[VIEW_SETS][2];
+	unsigned char last[VIEW_SETS];  /* way used last, per set */
+	uint64_t seen[VIEW_SEEN];       /* hashes of first parts seen once */
 };
 
 struct compiled {
@@ -61,8 +76,7 @@ struct matcher {
 	uint64_t *cand;           /* candidate bitset, reused per record */
 	bool use_prefilter;
 	uint64_t limit_hits;
-	struct view (*views)[2]; /* VIEW_SETS sets, allocated on first use */
-	unsigned char *views_last;
+	struct view_cache *views; /* allocated on first use */
 };
 
 /* Priority descending, then load order (cause index, then rule index). */
@@ -324,7 +338,7 @@ static long view_decide(struct matcher *m, const struct view *v, const char *msg
 
 long matcher_attribute_split(struct matcher *m, const char *msg, size_t len, size_t split)
 {
-	uint64_t h;
+	uint64_t h, *seen;
 	size_t set;
 	struct view *v;
 
@@ -333,35 +347,37 @@ long matcher_attribute_split(struct matcher *m, const char *msg, size_t len, siz
 	    m->n > UINT16_MAX)
 		return matcher_attribute(m, msg, len);
 	if (!m->views) {
-		m->views = malloc(VIEW_SETS * sizeof *m->views);
-		m->views_last = calloc(VIEW_SETS, 1);
-		if (!m->views || !m->views_last) {
-			free(m->views);
-			free(m->views_last);
-			m->views = NULL;
-			m->views_last = NULL;
+		m->views = malloc(sizeof *m->views);
+		if (!m->views)
 			return matcher_attribute(m, msg, len);
-		}
 		for (size_t s = 0; s < VIEW_SETS; s++)
-			m->views[s][0].key_len = m->views[s][1].key_len = 0;
+			m->views->sets[s][0].key_len = m->views->sets[s][1].key_len = 0;
+		memset(m->views->last, 0, sizeof m->views->last);
+		memset(m->views->seen, 0, sizeof m->views->seen);
 	}
 	h = template_hash(msg, split);
 	set = (size_t)(h % VIEW_SETS);
 	for (int w = 0; w < 2; w++) {
-		v = &m->views[set][w];
+		v = &m->views->sets[set][w];
 		if (v->key_len == split && v->hash == h && memcmp(v->key, msg, split) == 0) {
-			m->views_last[set] = (unsigned char)w;
+			m->views->last[set] = (unsigned char)w;
 			return view_decide(m, v, msg, len, split);
 		}
 	}
-	v = &m->views[set][!m->views_last[set]];
+	/* Other bits of the hash than the set's. */
+	seen = &m->views->seen[(h >> 32) % VIEW_SEEN];
+	if (*seen != h) {
+		*seen = h;
+		return matcher_attribute(m, msg, len);
+	}
+	v = &m->views->sets[set][!m->views->last[set]];
 	v->key_len = 0;
 	if (!view_build(m, msg, split, v))
 		return matcher_attribute(m, msg, len);
 	v->hash = h;
 	v->key_len = (uint32_t)split;
 	memcpy(v->key, msg, split);
-	m->views_last[set] = (unsigned char)!m->views_last[set];
+	m->views->last[set] = (unsigned char)!m->views->last[set];
 	return view_decide(m, v, msg, len, split);
 }
 
@@ -438,6 +454,5 @@ void matcher_free(struct matcher *m)
 	}
 	free(m->cand);
 	free(m->views);
-	free(m->views_last);
 	free(m);
 }
