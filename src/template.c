@@ -757,6 +757,17 @@ uint64_t template_hash(const char *tpl, size_t len)
 	return h;
 }
 
+/* Whether any of the eight bytes in w is an ASCII digit: after the xor a
+ * digit is a byte below 10, and the subtraction borrows into the top bit
+ * of such a byte (and of no byte when there is none). */
+static bool has_digit(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t t = w ^ (ones * '0');
+
+	return ((t - ones * 10) & ~t & highs) != 0;
+}
+
 /* The memo's key for msg, written to key: msg with each number that stands
  * alone cut to one '0', so "allocate 20480 bytes ... line 307" and
  * "allocate 4096 bytes ... line 61" share an entry.  That is sound because
@@ -773,6 +784,14 @@ static size_t memo_key(const char *msg, size_t len, char *key)
 	for (size_t i = 0; i < len;) {
 		size_t e;
 
+		/* Eight bytes without a digit at once: digits are a few runs
+		 * in a message mostly of words. */
+		if (len - i >= 8 && !has_digit(load64(msg + i))) {
+			memcpy(key + k, msg + i, 8);
+			k += 8;
+			i += 8;
+			continue;
+		}
 		if (!(class_of(msg, i) & B_DIGIT)) {
 			key[k++] = msg[i++];
 			continue;
