@@ -72,27 +72,31 @@ static size_t fraction_at(const char *s, size_t n, int32_t *usec)
 
 enum level record_level_from_word(const char *p, size_t n)
 {
+#define W(word, level) { word, sizeof word - 1, level }
 	static const struct {
 		const char *word;
+		size_t len;
 		enum level level;
 	} words[] = {
-		{ "emerg", LEVEL_EMERG },    { "emergency", LEVEL_EMERG },
-		{ "panic", LEVEL_EMERG },    { "alert", LEVEL_ALERT },
-		{ "crit", LEVEL_CRIT },      { "critical", LEVEL_CRIT },
-		{ "fatal", LEVEL_CRIT },     { "severe", LEVEL_CRIT },
-		{ "error", LEVEL_ERROR },    { "err", LEVEL_ERROR },
-		{ "warn", LEVEL_WARN },      { "warning", LEVEL_WARN },
-		{ "notice", LEVEL_NOTICE },  { "info", LEVEL_INFO },
-		{ "information", LEVEL_INFO }, { "debug", LEVEL_DEBUG },
-		{ "trace", LEVEL_DEBUG },    { "verbose", LEVEL_DEBUG },
+		/* nginx's and Apache's most common first. */
+		W("error", LEVEL_ERROR),     W("warn", LEVEL_WARN),
+		W("info", LEVEL_INFO),       W("notice", LEVEL_NOTICE),
+		W("crit", LEVEL_CRIT),       W("alert", LEVEL_ALERT),
+		W("emerg", LEVEL_EMERG),     W("debug", LEVEL_DEBUG),
+		W("emergency", LEVEL_EMERG), W("panic", LEVEL_EMERG),
+		W("critical", LEVEL_CRIT),   W("fatal", LEVEL_CRIT),
+		W("severe", LEVEL_CRIT),     W("err", LEVEL_ERROR),
+		W("warning", LEVEL_WARN),    W("information", LEVEL_INFO),
+		W("trace", LEVEL_DEBUG),     W("verbose", LEVEL_DEBUG),
 		/* PostgreSQL and MySQL words for their levels. */
-		{ "log", LEVEL_INFO },       { "note", LEVEL_NOTICE },
-		{ "system", LEVEL_INFO },
+		W("log", LEVEL_INFO),        W("note", LEVEL_NOTICE),
+		W("system", LEVEL_INFO),
 	};
-
+#undef W
 	char low[sizeof "information"];
 
-	/* Every record of most formats asks: fold once, compare bytes. */
+	/* Every record of most formats asks: fold once, then compare a few
+	 * bytes inline, not through strlen and memcmp calls. */
 	if (n == 0 || n >= sizeof low)
 		return LEVEL_NONE;
 	for (size_t i = 0; i < n; i++)
@@ -101,10 +105,16 @@ enum level record_level_from_word(const char *p, size_t n)
 	if (n == 6 && is_digit(low[5]) &&
 	    (memcmp(low, "trace", 5) == 0 || memcmp(low, "debug", 5) == 0))
 		return LEVEL_DEBUG;
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (words[i].word[0] == low[0] && strlen(words[i].word) == n &&
-		    memcmp(low, words[i].word, n) == 0)
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t k = 0;
+
+		if (words[i].len != n || words[i].word[0] != low[0])
+			continue;
+		while (k < n && words[i].word[k] == low[k])
+			k++;
+		if (k == n)
 			return words[i].level;
+	}
 	return LEVEL_NONE;
 }
 
