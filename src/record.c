@@ -229,12 +229,17 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 	if (n < 24 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[19] != ' ' ||
 	    s[20] != '[')
 		return false;
-	y = digits(s, 4);
-	mon = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (y < 0 || mon < 0 || d < 0 || !clock_at(s + 11, &h, &mi, &sec) ||
-	    !valid_civil(y, mon, d, h, mi, sec))
-		return false;
+	if (!p->stamp_known || memcmp(s, p->stamp, sizeof p->stamp) != 0) {
+		y = digits(s, 4);
+		mon = digits(s + 5, 2);
+		d = digits(s + 8, 2);
+		if (y < 0 || mon < 0 || d < 0 || !clock_at(s + 11, &h, &mi, &sec) ||
+		    !valid_civil(y, mon, d, h, mi, sec))
+			return false;
+		memcpy(p->stamp, s, sizeof p->stamp);
+		p->stamp_time = tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, 0);
+		p->stamp_known = true;
+	}
 	lvl = s + 21;
 	q = memchr(lvl, ']', (size_t)(end - lvl));
 	if (!q || q - lvl > 8)
@@ -269,7 +274,7 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 		if (c > q + 1 && c < end && *c == ' ')
 			q = c + 1;
 	}
-	r->time = tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, 0);
+	r->time = p->stamp_time;
 	r->msg = q;
 	r->msg_len = (size_t)(end - q);
 	if (p->defer_fields)
@@ -1510,6 +1515,12 @@ void record_parser_init(struct record_parser *p, enum log_format forced,
 	p->zone = *zone;
 	localtime_r(&now, &tm);
 	p->syslog_year = tm.tm_year + 1900;
+}
+
+void record_parser_set_zone(struct record_parser *p, const struct tzone *zone)
+{
+	p->zone = *zone;
+	p->stamp_known = false;
 }
 
 void record_parser_release(struct record_parser *p)

@@ -89,6 +89,11 @@ struct record_parser {
 				 * level, noise) are only counted */
 	char *scratch;          /* decoded JSON message; NULL until needed */
 	size_t scratch_cap;
+	/* nginx writes thousands of lines a second under one stamp: the
+	 * last stamp read and its time, so a repeat is one comparison. */
+	bool stamp_known;
+	char stamp[sizeof "2026/11/27 09:00:00" - 1];
+	int64_t stamp_time;
 };
 
 /* Readies a parser for one input.  forced is FMT_COUNT to detect.  Year-less
@@ -96,6 +101,9 @@ struct record_parser {
  * year before when that would put them in the future. */
 void record_parser_init(struct record_parser *p, enum log_format forced,
 			const struct tzone *zone);
+
+/* Changes the zone of stamps without one, from the next record on. */
+void record_parser_set_zone(struct record_parser *p, const struct tzone *zone);
 
 /* Frees what the parser allocated (the JSON scratch buffer). */
 void record_parser_release(struct record_parser *p);

@@ -156,7 +156,7 @@ void stream_set_zone(struct stream *s, const struct tzone *zone)
 	s->zone = *zone;
 	s->zone_set = true;
 	if (s->dec)
-		s->parser.zone = *zone;
+		record_parser_set_zone(&s->parser, zone);
 }
 
 uint64_t stream_bytes_in(const struct stream *s)

@@ -326,6 +326,46 @@ START_TEST(test_local_zone)
 }
 END_TEST
 
+/* A stamp repeated from the line before is read once: the same time, a
+ * new second parsed again, a bad stamp still refused after a good one,
+ * and a new zone applied to the very stamp read before it. */
+START_TEST(test_nginx_stamp_repeats)
+{
+	static const struct {
+		const char *line;
+		bool nginx;
+		int64_t time;
+	} lines[] = {
+		{ "2026/11/27 10:15:02 [error] 1#1: a", true, T0 },
+		{ "2026/11/27 10:15:02 [warn] 1#1: b", true, T0 },
+		{ "2026/11/27 10:15:03 [error] 1#1: c", true, T0 + TSTAMP_US_PER_SEC },
+		{ "2026/11/27 10:15:02 [error] 1#1: d", true, T0 },
+		{ "2026/11/27 10:15:62 [error] 1#1: e", false, 0 },
+		{ "2026/11/27 10:15:02 [error] 1#1: f", true, T0 },
+	};
+	struct record_parser p;
+	struct record r;
+	struct tzone z;
+
+	tzone_init_fixed(&z, 0);
+	record_parser_init(&p, FMT_NGINX_ERROR, &z);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		record_parse(&p, lines[i].line, strlen(lines[i].line), i + 1, false, &r);
+		ck_assert_msg(r.msg_len == 1 || !lines[i].nginx, "line %zu", i);
+		if (lines[i].nginx)
+			ck_assert_int_eq(r.time, lines[i].time);
+		else
+			ck_assert_int_eq(r.time, TSTAMP_NONE);
+	}
+	/* Stamps without a zone are an hour east now. */
+	tzone_init_fixed(&z, 3600);
+	record_parser_set_zone(&p, &z);
+	record_parse(&p, lines[5].line, strlen(lines[5].line), 9, false, &r);
+	ck_assert_int_eq(r.time, T0 - 3600 * TSTAMP_US_PER_SEC);
+	record_parser_release(&p);
+}
+END_TEST
+
 START_TEST(test_syslog)
 {
 	struct record r;
@@ -891,6 +931,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_forced_format);
 	tcase_add_test(tc, test_levels);
 	tcase_add_test(tc, test_local_zone);
+	tcase_add_test(tc, test_nginx_stamp_repeats);
 	tcase_add_test(tc, test_syslog);
 	tcase_add_test(tc, test_syslog_new_year);
 	tcase_add_test(tc, test_json);
