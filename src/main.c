@@ -477,7 +477,7 @@ static enum record_kind record_kind(const struct run *run, const struct record *
 /* The cause of a record to attribute (and, for --rule-stats, the cause
  * that came second), by matcher m: the run's own, or the reading thread's
  * twin of it. */
-static void attribute(const struct run *run, struct matcher *m, const struct record *rec,
+static void attribute(const struct run *run, struct matcher *m, struct record *rec,
 		      long *cause, long *other)
 {
 	size_t len, split;
@@ -490,7 +490,7 @@ static void attribute(const struct run *run, struct matcher *m, const struct rec
 		*other = matcher_runner_up(m, rec->msg, len, *cause);
 }
 
-static enum record_kind classify(struct run *run, const struct record *rec, long *cause,
+static enum record_kind classify(struct run *run, struct record *rec, long *cause,
 				 long *other)
 {
 	enum record_kind kind = record_kind(run, rec);
@@ -528,7 +528,7 @@ static long account(struct run *run, const struct record *rec, enum record_kind 
 	return kind == RK_ATTRIBUTED ? cause : NOT_ATTRIBUTED;
 }
 
-static long analyse_record(struct run *run, const struct record *rec, const char *input_name)
+static long analyse_record(struct run *run, struct record *rec, const char *input_name)
 {
 	long cause, other;
 	enum record_kind kind = classify(run, rec, &cause, &other);
@@ -654,7 +654,7 @@ static int analyse_inputs(struct run *run)
 	if (threads && (q = rqueue_new()) != NULL) {
 		struct producer p = { run, &st, q, matcher_twin(run->matcher),
 				      calloc(run->rules.ncauses + 1, sizeof *p.counts_only) };
-		const struct rq_item *it;
+		struct rq_item *it;
 
 		for (size_t c = 0; p.counts_only && c < run->rules.ncauses; c++)
 			p.counts_only[c] = run->tally->causes[c].counts_only;
@@ -694,7 +694,7 @@ static int analyse_inputs(struct run *run)
  * release).  A record below the level is not attributed in the report,
  * but one of a fault cause is still evidence for the 5xx after it:
  * php-fpm's "server reached pm.max_children" is a WARNING. */
-static void feed_error(struct run *run, struct stream *err, const struct record *rec,
+static void feed_error(struct run *run, struct stream *err, struct record *rec,
 		       int64_t from, int64_t horizon)
 {
 	long cause, other;

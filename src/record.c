@@ -157,11 +157,22 @@ static const char *find_last(const char *hay, size_t n, const char *needle, size
  * may hold ", " (query strings), so a quoted value runs to the quote that is
  * followed by ", " or the end of the line.
  */
-static void nginx_fields(struct record *r)
+/* Where nginx's trailing fields start: the last ", client: ", since the
+ * message before them may quote text (FastCGI stderr) that says the same.
+ * NULL when the record has none. */
+static const char *nginx_client(const struct record *r)
 {
 	static const char lead[] = ", client: ";
+
+	if (r->client_known)
+		return r->core_len < r->msg_len ? r->msg + r->core_len : NULL;
+	return find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
+}
+
+static void nginx_fields(struct record *r)
+{
 	const char *end = r->msg + r->msg_len;
-	const char *p = find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
+	const char *p = nginx_client(r);
 
 	if (!p)
 		return;
@@ -1600,13 +1611,17 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
  * 404 a database outage.  client and server stay: the client's address is
  * the server's observation, and rules read ", client:" after a message.
  */
-static size_t nginx_match_len(const struct record *r, size_t *split)
+static size_t nginx_match_len(struct record *r, size_t *split)
 {
 	static const char lead[] = ", client: ";
 	static const char *const written[] = { "request: ", "host: ", "referrer: " };
 	const char *end = r->msg + r->msg_len;
-	const char *p = find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
+	const char *p = nginx_client(r);
 
+	if (r->fields_pending && !r->client_known) {
+		r->core_len = p ? (size_t)(p - r->msg) : r->msg_len;
+		r->client_known = true;
+	}
 	if (!p)
 		return *split = r->msg_len;
 	/* The message repeats up to the address; the address varies. */
@@ -1624,7 +1639,7 @@ static size_t nginx_match_len(const struct record *r, size_t *split)
 	return r->msg_len;
 }
 
-size_t record_match_view(const struct record *r, size_t *split)
+size_t record_match_view(struct record *r, size_t *split)
 {
 	static const char referer[] = ", referer: ";
 	const char *p;
@@ -1643,9 +1658,10 @@ size_t record_match_view(const struct record *r, size_t *split)
 
 size_t record_match_len(const struct record *r)
 {
+	struct record copy = *r;
 	size_t split;
 
-	return record_match_view(r, &split);
+	return record_match_view(&copy, &split);
 }
 
 void record_fields(struct record *r)
@@ -1659,6 +1675,7 @@ void record_fields(struct record *r)
 void record_joined(struct record *r)
 {
 	r->core_len = r->msg_len;
+	r->client_known = false; /* the message grew */
 	/* Pending fields will be looked for over the whole text anyway. */
 	if (r->format == FMT_NGINX_ERROR && !r->fields_pending) {
 		r->client = r->server = r->host = r->request = r->upstream = (struct span){ 0, 0 };

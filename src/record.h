@@ -67,6 +67,8 @@ struct record {
 	bool truncated;
 	bool fields_pending; /* nginx: core_len and the fields below not read
 			      * yet (the parser defers them): record_fields() */
+	bool client_known;   /* fields pending, core_len already says where
+			      * ", client: " starts: record_match_view looked */
 	struct span client, server, host, request, upstream, pid;
 	/* Access-log records only: */
 	struct span method; /* when the log writes method and URI apart (JSON):
@@ -121,8 +123,9 @@ size_t record_match_len(const struct record *r);
 
 /* record_match_len(), and in *split how much of its start repeats from
  * record to record (nginx's message up to the client's address; else all
- * of it): for matcher_attribute_split(). */
-size_t record_match_view(const struct record *r, size_t *split);
+ * of it): for matcher_attribute_split().  Where nginx's fields start is
+ * kept in r, for record_fields() to find without looking again. */
+size_t record_match_view(struct record *r, size_t *split);
 
 /* Reads the fields a deferring parser left (fields_pending): core_len and
  * nginx's client, server, request, upstream and host.  Does nothing to a

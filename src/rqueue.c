@@ -156,7 +156,7 @@ void rqueue_close(struct rqueue *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
-const struct rq_item *rqueue_pop(struct rqueue *q)
+struct rq_item *rqueue_pop(struct rqueue *q)
 {
 	for (;;) {
 		if (q->holding) {

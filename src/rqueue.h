@@ -61,7 +61,7 @@ void rqueue_close(struct rqueue *q);
 
 /* Consumer: the next item, valid until the next pop; NULL once the
  * producer closed the queue and every item was taken. */
-const struct rq_item *rqueue_pop(struct rqueue *q);
+struct rq_item *rqueue_pop(struct rqueue *q);
 
 /* Records lost to a failed allocation (then the report is short). */
 uint64_t rqueue_lost(const struct rqueue *q);

@@ -88,8 +88,9 @@ START_TEST(test_nginx_fields_last)
 END_TEST
 
 /* A deferring parser leaves nginx's fields to record_fields(), which then
- * finds exactly what an eager parse does; a joined record's are looked
- * for over the whole text either way. */
+ * finds exactly what an eager parse does, whether or not the match view
+ * looked for where they start first; a joined record's are looked for
+ * over the whole text either way. */
 START_TEST(test_nginx_deferred_fields)
 {
 	static const char *const lines[] = {
@@ -129,6 +130,19 @@ START_TEST(test_nginx_deferred_fields)
 		b.client.len = 99;
 		record_fields(&b);
 		ck_assert_uint_eq(b.client.len, 99);
+		for (int viewed = 0; viewed < 2; viewed++) {
+			struct record c;
+			size_t split, len;
+
+			record_parse(&lazy, lines[i], strlen(lines[i]), 1, false, &c);
+			len = record_match_len(&c);
+			if (viewed)
+				ck_assert_uint_eq(record_match_view(&c, &split), len);
+			record_fields(&c);
+			ck_assert_uint_eq(a.core_len, c.core_len);
+			ck_assert_mem_eq(&a.client, &c.client, sizeof a.client);
+			ck_assert_mem_eq(&a.server, &c.server, sizeof a.server);
+		}
 		record_parse(&lazy, lines[i], strlen(lines[i]), 1, false, &b);
 		record_joined(&b);
 		ck_assert(b.fields_pending);
