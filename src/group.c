@@ -5,11 +5,12 @@
 
 struct group {
 	struct record_parser *parser;
-	char *buf[2];      /* the pending record is in buf[cur] */
+	char *buf[2];      /* a copied pending record is in buf[cur] */
 	size_t cap;
 	int cur;
 	bool pending;
-	struct record rec; /* the pending record, pointing into buf[cur] */
+	bool borrowed;     /* the pending record is still its line's bytes */
+	struct record rec; /* the pending record */
 	size_t lines;      /* lines joined into it */
 	size_t first_len;  /* bytes of its first line */
 	bool timed_input;  /* a record of this input carried a time stamp */
@@ -81,41 +82,61 @@ static bool is_marker(const char *s, size_t n)
 	return false;
 }
 
-/* Copies a freshly parsed record into the buffer that is not holding the
- * record last handed out, and makes it the pending one. */
+/* Makes a freshly parsed record the pending one.  Its line stays valid
+ * while the next one is looked at (lines.h), so a record of one line (most
+ * of them) is handed out without a copy.  A message decoded apart (JSON)
+ * lives in the parser's scratch, which the next line's parse overwrites:
+ * such a record is copied into the buffer not holding the record last
+ * handed out. */
 static void adopt(struct group *g, const struct record *r)
 {
-	int next = g->pending ? 1 - g->cur : g->cur;
-	char *dst = g->buf[next];
-	size_t len = r->len < g->cap ? r->len : g->cap;
-
-	memcpy(dst, r->text, len);
 	g->rec = *r;
+	g->pending = true;
+	g->lines = 1;
+	g->first_len = r->len;
 	g->msg_apart = r->msg < r->text || r->msg > r->text + r->len;
+	g->borrowed = !g->msg_apart;
 	if (g->msg_apart) {
+		int next = 1 - g->cur;
+		char *dst = g->buf[next];
+		size_t len = r->len < g->cap ? r->len : g->cap;
 		/* Kept at the far end of the buffer, out of the way of
 		 * continuation lines appended to the text. */
 		char *m = dst + g->cap - r->msg_len;
 
+		memcpy(dst, r->text, len);
 		memcpy(m, r->msg, r->msg_len);
 		g->rec.msg = m;
-	} else {
-		g->rec.msg = dst + (r->msg - r->text);
+		g->rec.text = dst;
+		g->rec.len = g->first_len = len;
+		g->cur = next;
 	}
-	g->rec.text = dst;
-	g->rec.len = len;
+}
+
+/* Before a line is added to it, the pending record moves to a buffer of
+ * its own: the line it borrowed will not outlive the next. */
+static void own(struct group *g)
+{
+	int next = 1 - g->cur;
+	char *dst = g->buf[next];
+	struct record *r = &g->rec;
+
+	memcpy(dst, r->text, r->len);
+	r->msg = dst + (r->msg - r->text);
+	r->text = dst;
 	g->cur = next;
-	g->pending = true;
-	g->lines = 1;
-	g->first_len = len;
+	g->borrowed = false;
 }
 
 static void append(struct group *g, const struct line *ln)
 {
 	struct record *r = &g->rec;
-	char *buf = g->buf[g->cur];
+	char *buf;
 	size_t room;
 
+	if (g->borrowed)
+		own(g);
+	buf = g->buf[g->cur];
 	g->lines++;
 	if (g->lines > GROUP_MAX_LINES || r->len >= g->first_len + GROUP_MAX_EXTRA) {
 		r->truncated = true;

@@ -14,9 +14,10 @@
  * past the bound the rest of the event is consumed but not kept, and the
  * record is flagged truncated.
  *
- * Lines are borrowed only until the next call, so the pending record is
- * copied into one of two buffers owned here; a record handed out stays
- * valid until the next call.  Nothing is allocated per line.
+ * A line stays valid while the next one is read (lines.h), so a record of
+ * one line is handed out as the line itself; a record that a line continues
+ * is first copied into one of two buffers owned here.  A record handed out
+ * stays valid until the next line is read.  Nothing is allocated per line.
  *
  *     struct group *g = group_new();
  *     group_reset(g, &parser);

@@ -5,14 +5,24 @@
 
 #include "profile.h"
 
-/* Reads of 1 MiB amortise the syscall and the decoder's call overhead; the
+/* Reads of 1 MiB amortise the syscall and the decoder's call overhead; a
  * buffer holds one longest line plus one read, so after the partial line is
- * slid to the front there is always a full block of room. */
+ * slid to the front there is always a full block of room.
+ *
+ * Two buffers, used in turn: a refill moves the partial line to the front
+ * of the other one and reads after it, leaving the line delivered last
+ * where it was.  So a line stays valid through the next call too, and the
+ * group need not copy a record while it waits to see whether the next line
+ * continues it.  Within one call only the first refill changes buffers;
+ * any later one (a line longer than a read) slides within the new one. */
 enum { LINES_READ_SIZE = 1 << 20 };
 
 struct lines {
 	struct decoder *dec;
-	char *buf;
+	char *buf;     /* bufs[cur] */
+	char *bufs[2];
+	int cur;
+	bool turned;   /* this call already changed buffers */
 	size_t cap, max_line;
 	size_t start;  /* first byte not yet delivered */
 	size_t scan;   /* bytes before this have no '\n' (from start on) */
@@ -31,11 +41,13 @@ struct lines *lines_new(size_t max_line)
 		return NULL;
 	ls->max_line = max_line;
 	ls->cap = max_line + LINES_READ_SIZE;
-	ls->buf = malloc(ls->cap);
-	if (!ls->buf) {
-		free(ls);
+	ls->bufs[0] = malloc(ls->cap);
+	ls->bufs[1] = malloc(ls->cap);
+	if (!ls->bufs[0] || !ls->bufs[1]) {
+		lines_free(ls);
 		return NULL;
 	}
+	ls->buf = ls->bufs[0];
 	return ls;
 }
 
@@ -71,7 +83,14 @@ static void refill(struct lines *ls)
 	 * memory stays flat whatever the input, and the copy is at most one
 	 * line per read block. */
 	if (ls->start > 0) {
-		memmove(ls->buf, ls->buf + ls->start, ls->end - ls->start);
+		if (!ls->turned) {
+			ls->cur = 1 - ls->cur;
+			memcpy(ls->bufs[ls->cur], ls->buf + ls->start, ls->end - ls->start);
+			ls->buf = ls->bufs[ls->cur];
+			ls->turned = true;
+		} else {
+			memmove(ls->buf, ls->buf + ls->start, ls->end - ls->start);
+		}
 		ls->end -= ls->start;
 		ls->start = 0;
 	}
@@ -99,6 +118,7 @@ static void refill(struct lines *ls)
 
 int lines_next(struct lines *ls, struct line *out)
 {
+	ls->turned = false;
 	for (;;) {
 		char *nl = memchr(ls->buf + ls->scan, '\n', ls->end - ls->scan);
 
@@ -171,6 +191,7 @@ void lines_free(struct lines *ls)
 {
 	if (!ls)
 		return;
-	free(ls->buf);
+	free(ls->bufs[0]);
+	free(ls->bufs[1]);
 	free(ls);
 }

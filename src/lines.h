@@ -2,7 +2,8 @@
  * lines — splits a decoded byte stream into lines, without copying them.
  *
  * Data flow: decode -> lines -> record.  A line is a borrowed view into one
- * large buffer, valid until the next call; nothing is allocated per line.
+ * of two large buffers, valid until the call after the next one (so while
+ * the next line is looked at); nothing is allocated per line.
  * Lines may hold any bytes (NUL, invalid UTF-8); the "\n" and a "\r" before
  * it are not part of the line, and a last line without "\n" is still a line.
  * A line longer than the bound is delivered as its first `max_line` bytes,
@@ -30,7 +31,7 @@
 #define LINES_DEFAULT_MAX ((size_t)1 << 20)
 
 struct line {
-	const char *text; /* borrowed; valid until the next lines_next() */
+	const char *text; /* borrowed; valid until the second lines_next() after */
 	size_t len;
 	uint64_t number;  /* 1-based, within the current input */
 	bool truncated;   /* the line was longer than max_line */
@@ -38,8 +39,8 @@ struct line {
 
 struct lines;
 
-/* Allocates the buffer once: max_line plus one read block.  NULL when out of
- * memory.  The same splitter is reset for each input. */
+/* Allocates the buffers once: two of max_line plus one read block.  NULL
+ * when out of memory.  The same splitter is reset for each input. */
 struct lines *lines_new(size_t max_line);
 
 /* Starts a new input; the splitter borrows the decoder until the next reset.

@@ -133,6 +133,58 @@ START_TEST(test_huge_line)
 }
 END_TEST
 
+/* Each line stays as it was while the next is read, across refills, the
+ * changes of buffer and a 7 MiB line skipped over several reads: the group
+ * hands a record out as its line after reading the next. */
+START_TEST(test_line_outlives_next)
+{
+	size_t cap = 12u << 20, n = 0, prev_len = 0;
+	char *in = malloc(cap), *prev = malloc(LINES_DEFAULT_MAX);
+	const char *prev_at = NULL;
+	int fd;
+	struct capture cap_dg;
+	struct decoder *d;
+	struct lines *ls = lines_new(LINES_DEFAULT_MAX);
+	struct line ln;
+	unsigned count = 0;
+
+	ck_assert(in && prev && ls);
+	while (n + (7u << 20) + 200 < cap) {
+		if (count == 30000) {
+			/* Bytes that differ from read to read, so that
+			 * reading over the line would show. */
+			for (size_t k = 0; k < 7u << 20; k++)
+				in[n + k] = (char)('a' + (k * 7 + k / 4096) % 26);
+			n += 7u << 20;
+			in[n++] = '\n';
+		}
+		n += (size_t)snprintf(in + n, cap - n, "line %u %.*s\n", count, (int)(count % 97),
+				      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+		count++;
+	}
+	fd = tmpfd_with(in, n);
+	capture_open(&cap_dg);
+	d = decoder_open(fd, "t", &cap_dg.dg);
+	lines_reset(ls, d, 0);
+	while (lines_next(ls, &ln) > 0) {
+		if (prev_at)
+			ck_assert_msg(memcmp(prev_at, prev, prev_len) == 0,
+				      "line %llu changed while the next was read",
+				      (unsigned long long)ln.number - 1);
+		memcpy(prev, ln.text, ln.len);
+		prev_len = ln.len;
+		prev_at = ln.text;
+	}
+	ck_assert_uint_eq(lines_truncated(ls), 1);
+	lines_free(ls);
+	decoder_close(d);
+	capture_close(&cap_dg);
+	close(fd);
+	free(in);
+	free(prev);
+}
+END_TEST
+
 /* A damaged input: the lines before the damage, then -1 once, then 0. */
 START_TEST(test_damaged_input)
 {
@@ -219,6 +271,7 @@ Suite *lines_suite(void)
 	tcase_add_loop_test(tc, test_split, 0, sizeof split_cases / sizeof split_cases[0]);
 	tcase_add_test(tc, test_many_refills);
 	tcase_add_test(tc, test_huge_line);
+	tcase_add_test(tc, test_line_outlives_next);
 	tcase_add_test(tc, test_damaged_input);
 	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
