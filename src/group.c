@@ -68,8 +68,10 @@ static bool is_marker(const char *s, size_t n)
 	/* PHP and Laravel frames: "#0 /srv/www/…", "#12 {main}". */
 	if (s[0] == '#' && n > 2 && s[1] >= '0' && s[1] <= '9')
 		return true;
-	/* Every line comes here: the first byte rules out most markers
-	 * before any is compared whole. */
+	/* Every line comes here, and most start with a digit of their
+	 * stamp, which starts no marker. */
+	if (s[0] >= '0' && s[0] <= '9')
+		return false;
 	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
 		size_t k;
 
