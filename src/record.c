@@ -252,8 +252,10 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 		p->stamp_known = true;
 	}
 	lvl = s + 21;
-	q = memchr(lvl, ']', (size_t)(end - lvl));
-	if (!q || q - lvl > 8)
+	/* The level is a few bytes: no library call to find its end. */
+	for (q = lvl; q < end && q - lvl <= 8 && *q != ']'; q++)
+		;
+	if (q == end || q - lvl > 8 || *q != ']')
 		return false;
 	r->level = record_level_from_word(lvl, (size_t)(q - lvl));
 	if (r->level == LEVEL_NONE)

@@ -380,6 +380,43 @@ START_TEST(test_nginx_stamp_repeats)
 }
 END_TEST
 
+/* Each line gets its own level, and a word that is no level (or longer
+ * than nginx's longest), or none, makes the line no nginx record. */
+START_TEST(test_nginx_level_repeats)
+{
+	static const struct {
+		const char *line;
+		enum level level; /* LEVEL_NONE: not an nginx record */
+	} lines[] = {
+		{ "2026/11/27 10:15:02 [error] 1#1: a", LEVEL_ERROR },
+		{ "2026/11/27 10:15:02 [error] 1#1: b", LEVEL_ERROR },
+		{ "2026/11/27 10:15:02 [warn] 1#1: c", LEVEL_WARN },
+		{ "2026/11/27 10:15:02 [errors] 1#1: d", LEVEL_NONE },
+		{ "2026/11/27 10:15:02 [warn] 1#1: e", LEVEL_WARN },
+		{ "2026/11/27 10:15:02 [] 1#1: f", LEVEL_NONE },
+		{ "2026/11/27 10:15:02 [emergency] 1#1: g", LEVEL_NONE },
+		{ "2026/11/27 10:15:02 [warn", LEVEL_NONE },
+		{ "2026/11/27 10:15:02 [emerg] 1#1: h", LEVEL_EMERG },
+	};
+	struct record_parser p;
+	struct record r;
+	struct tzone z;
+
+	tzone_init_fixed(&z, 0);
+	record_parser_init(&p, FMT_COUNT, &z);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		record_parse(&p, lines[i].line, strlen(lines[i].line), i + 1, false, &r);
+		if (lines[i].level == LEVEL_NONE) {
+			ck_assert_msg(r.format != FMT_NGINX_ERROR, "line %zu", i);
+		} else {
+			ck_assert_msg(r.format == FMT_NGINX_ERROR, "line %zu", i);
+			ck_assert_int_eq(r.level, lines[i].level);
+		}
+	}
+	record_parser_release(&p);
+}
+END_TEST
+
 START_TEST(test_syslog)
 {
 	struct record r;
@@ -946,6 +983,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_levels);
 	tcase_add_test(tc, test_local_zone);
 	tcase_add_test(tc, test_nginx_stamp_repeats);
+	tcase_add_test(tc, test_nginx_level_repeats);
 	tcase_add_test(tc, test_syslog);
 	tcase_add_test(tc, test_syslog_new_year);
 	tcase_add_test(tc, test_json);
