@@ -267,6 +267,18 @@ START_TEST(test_memo_numbers)
 		{ "1/2", "100/200" },
 		{ "2025-03-02T13:00:01Z", "2025-03-02T13:00:01.5Z" },
 		{ "/a/b/c/12345", "/a/b/c/9" },
+		/* What <PATH> hides masks the same, but not the byte before
+		 * what follows it, or a backslash before a quote. */
+		{ "in /srv/www/vendor/psr7/Stream.php on line 3", "in /srv/www/x/y.php on line 44" },
+		{ "at \"/srv/www/a/b\" x", "at \"/srv/www/c\" x" },
+		{ "in /srv/www/a/b'x'", "in /srv/www/a/b.'x'" },
+		{ "in /srv/www/ab:12 x", "in /srv/www/ab.:12 x" },
+		{ "'in /srv/www/a\\' x' y", "'in /srv/www/ab' x' y" },
+		{ "\"in /srv/www/a\\\" x\" y", "\"in /srv/www/ab\" x\" y" },
+		{ "a\x01 /srv/www/ab/", "a\x01 /srv/www/cd/" },
+		{ "x /srv/www/ab\x01", "x /srv/www/cd\x01" },
+		{ "x /srv/www/ab", "x /srv/www/\x02" },
+		{ "x/srv/www/ab/cd", "x/srv/www/ef/gh" },
 	};
 	struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
 	char out[TEMPLATE_MAX], want[TEMPLATE_MAX];

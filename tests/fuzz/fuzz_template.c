@@ -1,8 +1,9 @@
 /* libFuzzer target: the template masker, with output buffers of every
  * size (a cut must never split a placeholder or overrun), and its memo,
  * which must answer as the masker does for the input and for the input
- * with each run of digits made longer or shorter (a run that stands alone
- * shares the first one's entry). */
+ * with each run of digits made longer or shorter and letters after a
+ * path's third slash changed (which mostly mask the same: a memo key that
+ * leaves out too much shows). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,16 @@ static void memo_agrees(const uint8_t *data, size_t size)
 		size = TEMPLATE_MEMO_BYTES;
 	memo_check(mm, (const char *)data, size);
 	/* The same message, each digit run's length changed by what the
-	 * input says: from 1 to 12 digits. */
-	for (size_t i = 0; i < size && k < TEMPLATE_MEMO_BYTES;) {
-		if (data[i] >= '0' && data[i] <= '9') {
+	 * input says (from 1 to 12 digits), and letters past a third '/'
+	 * since a blank changed. */
+	for (size_t i = 0, slashes = 0; i < size && k < TEMPLATE_MEMO_BYTES;) {
+		if (data[i] == ' ')
+			slashes = 0;
+		slashes += data[i] == '/';
+		if (slashes >= 3 && data[i] >= 'a' && data[i] <= 'z') {
+			other[k++] = (char)('a' + (data[i] + run++) % 26);
+			i++;
+		} else if (data[i] >= '0' && data[i] <= '9') {
 			size_t want = 1 + (data[i] + run++) % 12;
 
 			while (i < size && data[i] >= '0' && data[i] <= '9')
