@@ -449,7 +449,14 @@ static int commonness(unsigned char c)
  * every nginx line that names its server; a gram found nowhere here
  * ("reac" of "can't reach database") almost never.  Only the choice of gram
  * depends on this text, never what the filter lets through.
+ *
+ * The first part is on every line of an input, not just on many: what the
+ * rules see of nginx's fields (the client and server stay in the match
+ * view), so its grams weigh ten times as much.
  */
+static const char every_line_vocabulary[] =
+	", client: 203.0.113.7, server: shop.example, request: ";
+
 static const char log_vocabulary[] =
 	", client: 203.0.113.7, server: shop.example, request: \"GET /index.php HTTP/1.1\", "
 	"upstream: \"http://127.0.0.1:8080/\", upstream: \"fastcgi://unix:/run/php/php-fpm.sock:\", "
@@ -472,9 +479,12 @@ static const char log_vocabulary[] =
 	"Stack trace: #0 /var/www/html/vendor/ in /var/www/html/src/ on line 42 "
 	"INFO WARN DEBUG localhost systemd[1]: kernel: ";
 
-/* Folded grams of the vocabulary, sorted, for counting by binary search. */
+enum { EVERY_LINE_WEIGHT = 10 };
+
+/* Folded grams of the vocabulary, sorted, for counting by binary search;
+ * those of every line's text are there EVERY_LINE_WEIGHT times. */
 struct vocab {
-	uint32_t gram[sizeof log_vocabulary];
+	uint32_t gram[sizeof log_vocabulary + EVERY_LINE_WEIGHT * sizeof every_line_vocabulary];
 	size_t n;
 };
 
@@ -490,6 +500,9 @@ static void vocab_init(struct vocab *v)
 	v->n = 0;
 	for (size_t i = 0; i + 4 < sizeof log_vocabulary; i++)
 		v->gram[v->n++] = load_gram(log_vocabulary + i);
+	for (int w = 0; w < EVERY_LINE_WEIGHT; w++)
+		for (size_t i = 0; i + 4 < sizeof every_line_vocabulary; i++)
+			v->gram[v->n++] = load_gram(every_line_vocabulary + i);
 	qsort(v->gram, v->n, sizeof v->gram[0], cmp_u32);
 }
 
