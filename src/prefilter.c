@@ -560,7 +560,12 @@ static bool same_literal(const struct entry *x, const struct entry *y)
 
 static size_t slot_of(const struct prefilter *pf, uint32_t gram)
 {
-	return (gram * 2246822519u) & pf->slot_mask;
+	uint32_t h = gram * 2246822519u;
+
+	/* A product's low bits depend only on the gram's low bits, its first
+	 * byte: folded down, the high bits spread grams that start alike
+	 * (" byt", " fro", " par") over the table. */
+	return (h ^ (h >> 16)) & pf->slot_mask;
 }
 
 static bool add_entry(struct prefilter *pf, uint32_t gram, size_t regex, size_t len, int off,
