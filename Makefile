@@ -8,7 +8,9 @@ MANDIR  ?= $(PREFIX)/share/man
 PKGDATADIR = $(DATADIR)/logcause
 
 CC      ?= cc
-CFLAGS  ?= -O2 -g
+# -O3: the scanning loops (masking, the prefilter, parsing) gain 3-5% over
+# -O2 on the bench log.  A distribution's own CFLAGS replace it.
+CFLAGS  ?= -O3 -g
 PKG_CONFIG ?= pkg-config
 
 # The project's own flags live apart from CFLAGS so a user's CFLAGS can change

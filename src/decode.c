@@ -670,7 +670,10 @@ struct decoder *decoder_open_ahead(int fd, const char *name, struct diag *dg, bo
 	d->fd = fd;
 	d->name = name;
 	d->dg = dg;
-	d->in = malloc(DECODE_IN_SIZE);
+	/* calloc: its pages come zeroed from the kernel at no cost, and the
+	 * compiler then sees sniff() read nothing unset (it cannot see that
+	 * read(2) filled what it compares). */
+	d->in = calloc(1, DECODE_IN_SIZE);
 	if (!d->in) {
 		diag_error(dg, name, "out of memory");
 		free(d);
