@@ -186,7 +186,8 @@ static void emit_text(struct writer *w, const char *s, size_t n)
 	 * had been copied when it came. */
 	flush(w);
 	n = utf8_prefix(s, n, room(w));
-	memcpy(w->buf + w->len, s, n);
+	if (n) /* buf may be NULL when cap is 0 */
+		memcpy(w->buf + w->len, s, n);
 	w->len += n;
 	w->full = true;
 }
