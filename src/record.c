@@ -50,6 +50,18 @@ static bool clock_at(const char *s, int *h, int *mi, int *sec)
 	return *h >= 0 && *mi >= 0 && *sec >= 0 && s[2] == ':' && s[5] == ':';
 }
 
+/* Reads the date and clock of "YYYY-MM-DD HH:MM:SS" at s, whatever the
+ * separators (the caller checked them); false unless all are digits and
+ * make a valid date and time. */
+static bool civil_at(const char *s, int *y, int *mon, int *d, int *h, int *mi, int *sec)
+{
+	*y = digits(s, 4);
+	*mon = digits(s + 5, 2);
+	*d = digits(s + 8, 2);
+	return *y >= 0 && *mon >= 0 && *d >= 0 && clock_at(s + 11, h, mi, sec) &&
+	       valid_civil(*y, *mon, *d, *h, *mi, *sec);
+}
+
 /* Reads a fraction of a second after '.' or ',' at s[0]; returns bytes
  * consumed (0 if none) and the value in microseconds. */
 static size_t fraction_at(const char *s, size_t n, int32_t *usec)
@@ -241,11 +253,7 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 	    s[20] != '[')
 		return false;
 	if (!p->stamp_known || memcmp(s, p->stamp, sizeof p->stamp) != 0) {
-		y = digits(s, 4);
-		mon = digits(s + 5, 2);
-		d = digits(s + 8, 2);
-		if (y < 0 || mon < 0 || d < 0 || !clock_at(s + 11, &h, &mi, &sec) ||
-		    !valid_civil(y, mon, d, h, mi, sec))
+		if (!civil_at(s, &y, &mon, &d, &h, &mi, &sec))
 			return false;
 		memcpy(p->stamp, s, sizeof p->stamp);
 		p->stamp_time = tstamp_from_local(&p->zone, y, mon, d, h, mi, sec, 0);
@@ -461,11 +469,7 @@ static bool parse_iso_stamp(struct record_parser *p, const char *s, size_t n,
 	if (n < 19 || !((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/')) ||
 	    (s[10] != 'T' && s[10] != ' '))
 		return false;
-	y = digits(s, 4);
-	mon = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (y < 0 || mon < 0 || d < 0 || !clock_at(s + 11, &h, &mi, &sec) ||
-	    !valid_civil(y, mon, d, h, mi, sec))
+	if (!civil_at(s, &y, &mon, &d, &h, &mi, &sec))
 		return false;
 	i = 19 + fraction_at(s + 19, n - 19, &usec);
 	if (i < n && s[i] == ' ' && i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-') &&
