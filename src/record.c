@@ -163,12 +163,6 @@ static const char *find_last(const char *hay, size_t n, const char *needle, size
 	return NULL;
 }
 
-/*
- * nginx appends ", client: A, server: B, request: "…", upstream: "…",
- * host: "…", referrer: "…"" to errors tied to a request.  Values in quotes
- * may hold ", " (query strings), so a quoted value runs to the quote that is
- * followed by ", " or the end of the line.
- */
 /* Where nginx's trailing fields start: the last ", client: ", since the
  * message before them may quote text (FastCGI stderr) that says the same.
  * NULL when the record has none. */
@@ -181,6 +175,12 @@ static const char *nginx_client(const struct record *r)
 	return find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
 }
 
+/*
+ * nginx appends ", client: A, server: B, request: "…", upstream: "…",
+ * host: "…", referrer: "…"" to errors tied to a request.  Values in quotes
+ * may hold ", " (query strings), so a quoted value runs to the quote that is
+ * followed by ", " or the end of the line.
+ */
 static void nginx_fields(struct record *r)
 {
 	const char *end = r->msg + r->msg_len;
