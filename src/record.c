@@ -243,6 +243,35 @@ static void nginx_fields(struct record *r)
 }
 
 /* 2026/11/27 10:15:02 [error] 811#811: *4411 message */
+/* nginx's own level words as it writes them, "error]" at s: compared
+ * whole, a few bytes at once, where the general lookup folds and searches.
+ * Sets *close to the ']'.  False for anything else (then the general
+ * lookup decides). */
+static bool nginx_level(const char *s, const char *end, const char **close, enum level *level)
+{
+#define L(word, lv) { word "]", sizeof word, lv }
+	static const struct {
+		const char *word; /* with its ']' */
+		size_t len;
+		enum level level;
+	} words[] = {
+		L("error", LEVEL_ERROR), L("warn", LEVEL_WARN),   L("info", LEVEL_INFO),
+		L("notice", LEVEL_NOTICE), L("crit", LEVEL_CRIT), L("alert", LEVEL_ALERT),
+		L("emerg", LEVEL_EMERG), L("debug", LEVEL_DEBUG),
+	};
+#undef L
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (s[0] != words[i].word[0] || (size_t)(end - s) < words[i].len ||
+		    memcmp(s, words[i].word, words[i].len) != 0)
+			continue;
+		*close = s + words[i].len - 1;
+		*level = words[i].level;
+		return true;
+	}
+	return false;
+}
+
 static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 			struct record *r)
 {
@@ -260,14 +289,16 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 		p->stamp_known = true;
 	}
 	lvl = s + 21;
-	/* The level is a few bytes: no library call to find its end. */
-	for (q = lvl; q < end && q - lvl <= 8 && *q != ']'; q++)
-		;
-	if (q == end || q - lvl > 8 || *q != ']')
-		return false;
-	r->level = record_level_from_word(lvl, (size_t)(q - lvl));
-	if (r->level == LEVEL_NONE)
-		return false;
+	if (!nginx_level(lvl, end, &q, &r->level)) {
+		/* The level is a few bytes: no library call to find its end. */
+		for (q = lvl; q < end && q - lvl <= 8 && *q != ']'; q++)
+			;
+		if (q == end || q - lvl > 8 || *q != ']')
+			return false;
+		r->level = record_level_from_word(lvl, (size_t)(q - lvl));
+		if (r->level == LEVEL_NONE)
+			return false;
+	}
 	q++;
 	/* " 811#811: " — the worker's pid and thread id. */
 	if (q < end && *q == ' ')
