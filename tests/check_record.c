@@ -380,8 +380,9 @@ START_TEST(test_nginx_stamp_repeats)
 }
 END_TEST
 
-/* Each line gets its own level, and a word that is no level (or longer
- * than nginx's longest), or none, makes the line no nginx record. */
+/* Each line gets its own level, nginx's own words and the others alike
+ * (upper case, "warning"), and a word that is no level (or longer than
+ * nginx's longest), or none, makes the line no nginx record. */
 START_TEST(test_nginx_level_repeats)
 {
 	static const struct {
@@ -396,7 +397,15 @@ START_TEST(test_nginx_level_repeats)
 		{ "2026/11/27 10:15:02 [] 1#1: f", LEVEL_NONE },
 		{ "2026/11/27 10:15:02 [emergency] 1#1: g", LEVEL_NONE },
 		{ "2026/11/27 10:15:02 [warn", LEVEL_NONE },
+		{ "2026/11/27 10:15:02 [error", LEVEL_NONE },
 		{ "2026/11/27 10:15:02 [emerg] 1#1: h", LEVEL_EMERG },
+		{ "2026/11/27 10:15:02 [ERROR] 1#1: i", LEVEL_ERROR },
+		{ "2026/11/27 10:15:02 [notice] 1#1: j", LEVEL_NOTICE },
+		{ "2026/11/27 10:15:02 [crit] 1#1: k", LEVEL_CRIT },
+		{ "2026/11/27 10:15:02 [alert] 1#1: l", LEVEL_ALERT },
+		{ "2026/11/27 10:15:02 [info] 1#1: m", LEVEL_INFO },
+		{ "2026/11/27 10:15:02 [debug] 1#1: n", LEVEL_DEBUG },
+		{ "2026/11/27 10:15:02 [warning] 1#1: o", LEVEL_WARN },
 	};
 	struct record_parser p;
 	struct record r;
