@@ -1581,16 +1581,23 @@ void record_parser_release(struct record_parser *p)
 static void record_clear(struct record *r, const char *line, size_t len,
 			 uint64_t line_no, bool truncated)
 {
-	memset(r, 0, sizeof *r);
+	/* Every line comes here.  memset (or a const blank, which GCC folds
+	 * into one) of the struct compiles to `rep stos`, whose start-up
+	 * cost a fifth of parsing an nginx line; a copy of a blank it cannot
+	 * fold is a few vector moves.  Never written. */
+	static struct record blank = {
+		.core_len = SIZE_MAX,
+		.format = FMT_GENERIC,
+		.level = LEVEL_NONE,
+		.time = TSTAMP_NONE,
+		.request_us = -1,
+	};
+
+	*r = blank;
 	r->text = line;
 	r->len = len;
 	r->msg = line;
 	r->msg_len = len;
-	r->core_len = SIZE_MAX;
-	r->format = FMT_GENERIC;
-	r->level = LEVEL_NONE;
-	r->time = TSTAMP_NONE;
-	r->request_us = -1;
 	r->line = line_no;
 	r->truncated = truncated;
 }
