@@ -35,6 +35,32 @@ static int digits(const char *s, int width)
 	return v;
 }
 
+/* The end of the run of digits from s (s itself when there is none).
+ * nginx's pid, thread and connection numbers are on every line: eight
+ * bytes are tested at once, and the run ends at the first that is no
+ * digit (after the xor, a byte of 10 or more; the low seven bits are
+ * added apart so no sum carries into the next byte). */
+static const char *digits_end(const char *s, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+
+	while (end - s >= 8) {
+		uint64_t w, t, other;
+
+		memcpy(&w, s, 8);
+		t = w ^ (ones * '0');
+		other = (((t & ~highs) + ones * (0x80 - 10)) | t) & highs;
+		if (other)
+			return s + __builtin_ctzll(other) / 8;
+		s += 8;
+	}
+#endif
+	while (s < end && is_digit(*s))
+		s++;
+	return s;
+}
+
 static bool valid_civil(int y, int mon, int d, int h, int mi, int sec)
 {
 	return y >= 1970 && y < 10000 && mon >= 1 && mon <= 12 && d >= 1 && d <= 31 &&
@@ -306,23 +332,18 @@ static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 	{
 		const char *pid = q;
 
-		while (q < end && is_digit(*q))
-			q++;
+		q = digits_end(q, end);
 		r->pid = span_of(r, pid, (size_t)(q - pid));
 	}
 	if (q < end && *q == '#') {
-		q++;
-		while (q < end && is_digit(*q))
-			q++;
+		q = digits_end(q + 1, end);
 		if (q + 1 < end && q[0] == ':' && q[1] == ' ')
 			q += 2;
 	}
 	/* "*4411 " — the connection number, present for request errors. */
 	if (q < end && *q == '*') {
-		const char *c = q + 1;
+		const char *c = digits_end(q + 1, end);
 
-		while (c < end && is_digit(*c))
-			c++;
 		if (c > q + 1 && c < end && *c == ' ')
 			q = c + 1;
 	}

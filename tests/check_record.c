@@ -73,6 +73,34 @@ START_TEST(test_nginx_no_connection)
 }
 END_TEST
 
+/* The worker's pid and thread and the connection number, of any length
+ * (the digits are read eight at a time), up to the end of the line. */
+START_TEST(test_nginx_prefix_numbers)
+{
+	static const struct {
+		const char *line, *pid, *msg;
+	} cases[] = {
+		{ "2026/11/27 10:15:02 [error] 811#811: *4411 x", "811", "x" },
+		{ "2026/11/27 10:15:02 [error] 1234567890123#12345678: *123456789012 y",
+		  "1234567890123", "y" },
+		{ "2026/11/27 10:15:02 [error] 12345678#1: *12345678 z", "12345678", "z" },
+		{ "2026/11/27 10:15:02 [error] 7#7: *99", "7", "*99" },
+		{ "2026/11/27 10:15:02 [error] 7#7: *12a b", "7", "*12a b" },
+		{ "2026/11/27 10:15:02 [error] 1234567", "1234567", "" },
+		{ "2026/11/27 10:15:02 [error] x1#2: *3 m", "", "x1#2: *3 m" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct record r;
+
+		parse(cases[i].line, &r);
+		ck_assert_msg(r.format == FMT_NGINX_ERROR, "case %zu", i);
+		assert_span(&r, r.pid, cases[i].pid);
+		assert_msg(&r, cases[i].msg);
+	}
+}
+END_TEST
+
 /* Quoted FastCGI stderr may itself say ", client: "; the fields are the
  * last ones on the line. */
 START_TEST(test_nginx_fields_last)
@@ -980,6 +1008,7 @@ Suite *record_suite(void)
 
 	tcase_add_test(tc, test_nginx);
 	tcase_add_test(tc, test_nginx_no_connection);
+	tcase_add_test(tc, test_nginx_prefix_numbers);
 	tcase_add_test(tc, test_nginx_fields_last);
 	tcase_add_test(tc, test_nginx_deferred_fields);
 	tcase_add_test(tc, test_match_len);
