@@ -3,8 +3,12 @@
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 /* Sixteen small batches rather than a few big ones: the producer learns
  * at each hand-over whether the consumer is behind (and then matches
@@ -32,8 +36,8 @@ struct rqueue {
 	pthread_cond_t filled, emptied;
 	/* Batches handed over and not yet given back: numbers cons .. prod-1
 	 * (mod NBATCH); the producer fills number prod.  Under mu. */
-	size_t handed;
-	bool closed;
+	atomic_size_t handed;  /* read without mu only by the consumer's spin */
+	atomic_bool closed;
 	struct batch b[NBATCH];
 	/* The producer's. */
 	alignas(LINE) size_t prod;
@@ -156,6 +160,18 @@ void rqueue_close(struct rqueue *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
+/* About 20 µs of pause instructions on this project's machine (a pause
+ * takes 10 to 140 cycles, by CPU): most of the consumer's waits at a
+ * hand-over, and little spinning when the producer has truly stalled. */
+enum { CONSUMER_SPINS = 2048 };
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	_mm_pause();
+#endif
+}
+
 struct rq_item *rqueue_pop(struct rqueue *q)
 {
 	for (;;) {
@@ -171,6 +187,14 @@ struct rq_item *rqueue_pop(struct rqueue *q)
 			pthread_cond_signal(&q->emptied);
 			pthread_mutex_unlock(&q->mu);
 		}
+		/* Waiting a little before sleeping: a batch is a fraction of
+		 * a millisecond of the producer's work, and waking a sleeping
+		 * thread costs the producer a system call (on a VM, several
+		 * microseconds) at every hand-over. */
+		for (int spin = 0; spin < CONSUMER_SPINS && atomic_load(&q->handed) == 0 &&
+				   !atomic_load(&q->closed);
+		     spin++)
+			cpu_relax();
 		pthread_mutex_lock(&q->mu);
 		while (q->handed == 0 && !q->closed)
 			pthread_cond_wait(&q->filled, &q->mu);
