@@ -2,8 +2,8 @@
 
 #include <pthread.h>
 #include <stdalign.h>
-#include <stdbool.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -35,7 +35,7 @@ struct rqueue {
 	pthread_mutex_t mu;
 	pthread_cond_t filled, emptied;
 	/* Batches handed over and not yet given back: numbers cons .. prod-1
-	 * (mod NBATCH); the producer fills number prod.  Under mu. */
+	 * (mod NBATCH); the producer fills number prod.  Changed under mu. */
 	atomic_size_t handed;  /* read without mu only by the consumer's spin */
 	atomic_bool closed;
 	struct batch b[NBATCH];
@@ -161,8 +161,9 @@ void rqueue_close(struct rqueue *q)
 }
 
 /* About 20 µs of pause instructions on this project's machine (a pause
- * takes 10 to 140 cycles, by CPU): most of the consumer's waits at a
- * hand-over, and little spinning when the producer has truly stalled. */
+ * takes 10 to 140 cycles, by CPU; elsewhere the loop only reads): most of
+ * the consumer's waits at a hand-over, and little spinning when the
+ * producer has truly stalled. */
 enum { CONSUMER_SPINS = 2048 };
 
 static void cpu_relax(void)
