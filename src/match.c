@@ -242,6 +242,28 @@ static int run(struct matcher *m, struct compiled *c, const char *msg, size_t le
 	return 0;
 }
 
+/* The cause of the first candidate in m->cand ranked below limit that
+ * matches msg (bits are in rank order), its hit counted; else MATCH_NONE. */
+static long first_match(struct matcher *m, const char *msg, size_t len, size_t limit)
+{
+	size_t words = prefilter_words(m->pf);
+
+	for (size_t w = 0; w < words && w * 64 < limit; w++) {
+		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			struct compiled *c = &m->by_rank[i];
+
+			if (i >= limit)
+				return MATCH_NONE;
+			if (run(m, c, msg, len)) {
+				c->hits++;
+				return c->cause;
+			}
+		}
+	}
+	return MATCH_NONE;
+}
+
 long matcher_attribute(struct matcher *m, const char *msg, size_t len)
 {
 	size_t words;
@@ -251,22 +273,7 @@ long matcher_attribute(struct matcher *m, const char *msg, size_t len)
 	words = prefilter_words(m->pf);
 	memset(m->cand, 0, words * sizeof *m->cand);
 	prefilter_scan(m->pf, msg, len, m->cand);
-	/* Bits in rank order: the first candidate that matches decides. */
-	for (size_t w = 0; w < words; w++) {
-		uint64_t bits = m->cand[w];
-
-		while (bits) {
-			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
-			struct compiled *c = &m->by_rank[i];
-
-			bits &= bits - 1;
-			if (run(m, c, msg, len)) {
-				c->hits++;
-				return c->cause;
-			}
-		}
-	}
-	return MATCH_NONE;
+	return first_match(m, msg, len, m->n);
 }
 
 /* Fills v for the first part msg[0, split).  False when it would not fit
@@ -311,27 +318,16 @@ static long view_decide(struct matcher *m, const struct view *v, const char *msg
 {
 	size_t words = prefilter_words(m->pf);
 	size_t limit = v->certain >= 0 ? (size_t)v->certain : m->n;
+	long cause;
 
 	memset(m->cand, 0, words * sizeof *m->cand);
 	prefilter_scan_rest(m->pf, msg, len, split, m->cand);
 	prefilter_check_pending(m->pf, msg, len, v->pending, v->npending, m->cand);
 	for (size_t d = 0; d < v->ndepends; d++)
 		m->cand[v->depends[d] / 64] |= UINT64_C(1) << (v->depends[d] % 64);
-	for (size_t w = 0; w < words && w * 64 < limit; w++) {
-		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
-			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
-			struct compiled *c = &m->by_rank[i];
-
-			if (i >= limit)
-				break;
-			if (run(m, c, msg, len)) {
-				c->hits++;
-				return c->cause;
-			}
-		}
-	}
-	if (v->certain < 0)
-		return MATCH_NONE;
+	cause = first_match(m, msg, len, limit);
+	if (cause != MATCH_NONE || v->certain < 0)
+		return cause;
 	m->by_rank[v->certain].hits++;
 	return m->by_rank[v->certain].cause;
 }
