@@ -192,13 +192,13 @@ static const char *find_last(const char *hay, size_t n, const char *needle, size
 /* Where nginx's trailing fields start: the last ", client: ", since the
  * message before them may quote text (FastCGI stderr) that says the same.
  * NULL when the record has none. */
+static const char nginx_client_lead[] = ", client: ";
+
 static const char *nginx_client(const struct record *r)
 {
-	static const char lead[] = ", client: ";
-
 	if (r->client_known)
 		return r->core_len < r->msg_len ? r->msg + r->core_len : NULL;
-	return find_last(r->msg, r->msg_len, lead, sizeof lead - 1);
+	return find_last(r->msg, r->msg_len, nginx_client_lead, sizeof nginx_client_lead - 1);
 }
 
 /*
@@ -268,7 +268,6 @@ static void nginx_fields(struct record *r)
 	}
 }
 
-/* 2026/11/27 10:15:02 [error] 811#811: *4411 message */
 /* nginx's own level words as it writes them, "error]" at s: compared
  * whole, a few bytes at once, where the general lookup folds and searches.
  * Sets *close to the ']'.  False for anything else (then the general
@@ -298,6 +297,7 @@ static bool nginx_level(const char *s, const char *end, const char **close, enum
 	return false;
 }
 
+/* 2026/11/27 10:15:02 [error] 811#811: *4411 message */
 static bool parse_nginx(struct record_parser *p, const char *s, size_t n,
 			struct record *r)
 {
@@ -1678,7 +1678,6 @@ void record_parse(struct record_parser *p, const char *line, size_t len,
  */
 static size_t nginx_match_len(struct record *r, size_t *split)
 {
-	static const char lead[] = ", client: ";
 	static const char *const written[] = { "request: ", "host: ", "referrer: " };
 	const char *end = r->msg + r->msg_len;
 	const char *p = nginx_client(r);
@@ -1690,8 +1689,8 @@ static size_t nginx_match_len(struct record *r, size_t *split)
 	if (!p)
 		return *split = r->msg_len;
 	/* The message repeats up to the address; the address varies. */
-	*split = (size_t)(p - r->msg) + sizeof lead - 1;
-	for (p += sizeof lead - 1; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++) {
+	*split = (size_t)(p - r->msg) + sizeof nginx_client_lead - 1;
+	for (p += sizeof nginx_client_lead - 1; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++) {
 		if (end - p < 2 || p[1] != ' ')
 			continue;
 		for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
