@@ -454,11 +454,12 @@ static int commonness(unsigned char c)
  * rules see of nginx's fields (the client and server stay in the match
  * view), so its grams weigh ten times as much.
  */
-static const char every_line_vocabulary[] =
-	", client: 203.0.113.7, server: shop.example, request: ";
+#define EVERY_LINE_TEXT ", client: 203.0.113.7, server: shop.example, request: "
+
+static const char every_line_vocabulary[] = EVERY_LINE_TEXT;
 
 static const char log_vocabulary[] =
-	", client: 203.0.113.7, server: shop.example, request: \"GET /index.php HTTP/1.1\", "
+	EVERY_LINE_TEXT "\"GET /index.php HTTP/1.1\", "
 	"upstream: \"http://127.0.0.1:8080/\", upstream: \"fastcgi://unix:/run/php/php-fpm.sock:\", "
 	"host: \"www.example.com\", referrer: \"https://www.example.com/\" "
 	"while reading response header from upstream, while connecting to upstream, "
