@@ -11,46 +11,11 @@
  * a number glued to a letter of another script is not taken apart.
  */
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static bool is_lower(unsigned char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static bool is_alpha(unsigned char c)
-{
-	return is_upper(c) || is_lower(c);
-}
-
-static bool is_hex(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool is_word(unsigned char c)
-{
-	return is_digit(c) || is_alpha(c) || c == '_' || c >= 0x80;
-}
-
-static unsigned char at(const char *s, size_t i)
-{
-	return (unsigned char)s[i];
-}
-
-/* The same classes as bits of one table, for the loops that run over
- * most of a message's bytes: one load per byte instead of a chain of
- * comparisons.  PLAIN: a byte that is copied as it is and changes no state
- * (not a word byte, a quote, a path's '/', a token's first byte, or a byte
- * that joins a number to a word). */
+/* The classes as bits of one table, for the loops that run over most of a
+ * message's bytes and for the tests below: one load per byte instead of a
+ * chain of comparisons.  PLAIN: a byte that is copied as it is and changes
+ * no state (not a word byte, a quote, a path's '/', a token's first byte,
+ * or a byte that joins a number to a word). */
 enum {
 	B_LOWER = 1, B_UPPER = 2, B_DIGIT = 4, B_WORD = 8, B_HEX = 16, B_PATH = 32, B_PLAIN = 64,
 	B_APART = 128,
@@ -82,6 +47,36 @@ enum {
 #define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
 
 static const unsigned char byte_class[256] = { B64(0), B64(64), B64(128), B64(192) };
+
+static bool is_digit(unsigned char c)
+{
+	return byte_class[c] & B_DIGIT;
+}
+
+static bool is_lower(unsigned char c)
+{
+	return byte_class[c] & B_LOWER;
+}
+
+static bool is_alpha(unsigned char c)
+{
+	return byte_class[c] & (B_UPPER | B_LOWER);
+}
+
+static bool is_hex(unsigned char c)
+{
+	return byte_class[c] & B_HEX;
+}
+
+static bool is_word(unsigned char c)
+{
+	return byte_class[c] & B_WORD;
+}
+
+static unsigned char at(const char *s, size_t i)
+{
+	return (unsigned char)s[i];
+}
 
 static unsigned class_of(const char *s, size_t i)
 {
