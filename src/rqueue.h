@@ -8,9 +8,8 @@
  * copies each into a batch: the record, its bytes, and a JSON line's
  * decoded message, with the pointers moved to the copy (or only the record,
  * rqueue_push_bytes).  Sixteen batches of 1024 records circulate; the
- * consumer takes them in the
- * order they were filled, so it sees exactly the sequence of records a
- * single thread would.  Nothing is allocated per record: a batch grows only
+ * consumer takes them in the order they were filled, so it sees exactly
+ * the sequence of records a single thread would.  Nothing is allocated per record: a batch grows only
  * for a record larger than the batch.
  *
  *     producer:                          consumer:
