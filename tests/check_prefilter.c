@@ -75,8 +75,6 @@ START_TEST(test_scan)
 }
 END_TEST
 
-/* Every line of the test logs and every rule example gets the same cause
- * with and without the prefilter, under the default catalogue. */
 /* The default catalogue, its messages captured. */
 static void load_catalogue(struct ruleset *rs, struct capture *cap)
 {
@@ -110,6 +108,8 @@ static char *test_log(const char *path, size_t *len)
 	return slurp(path, len);
 }
 
+/* Every line of the test logs and every rule example gets the same cause
+ * with and without the prefilter, under the default catalogue. */
 START_TEST(test_fast_equals_plain)
 {
 	static const char *const files[] = { "testdata/nginx/error.log", "tests/cli/test.rules" };
