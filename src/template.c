@@ -35,8 +35,10 @@ enum {
 	(!B_IS_WORD(c) && (c) != '"' && (c) != '\'' && (c) != '/' && (c) != ':' && (c) != '-' && \
 	 (c) != '+' && (c) != '[' && (c) != '.')
 /* APART: a number between two such bytes stands alone, whatever its digits
- * (see memo_key). */
-#define B_IS_APART(c) (B_IS_PLAIN(c) || (c) == '"' || (c) == '\'' || (c) == '/')
+ * (see memo_key).  Not '%': digits after it may be an address's zone
+ * (fe80::1%12), which its length decides. */
+#define B_IS_APART(c) \
+	((B_IS_PLAIN(c) && (c) != '%') || (c) == '"' || (c) == '\'' || (c) == '/')
 #define B(c)                                                                                 \
 	((B_IS_LOWER(c) ? B_LOWER : 0) | (B_IS_UPPER(c) ? B_UPPER : 0) |                     \
 	 (B_IS_DIGIT(c) ? B_DIGIT : 0) | (B_IS_WORD(c) ? B_WORD : 0) | (B_IS_HEX(c) ? B_HEX : 0) | \
@@ -769,10 +771,12 @@ static bool has_digit(uint64_t w)
  * "allocate 4096 bytes ... line 61" share an entry.  That is sound because
  * such a number is masked whatever its digits: with a blank, punctuation,
  * a quote, a '/' or an end on both sides (never a letter, '.', ':', '-',
- * '+' or '['), it is no part of an address, id, version, code or unit, and
- * is <N>, or inside the <S> or <PATH> that hides it.  Any other digit
- * keeps the key the exact message.  Both kinds cannot meet: a cut key is
- * itself a message whose key is the same. */
+ * '+', '[' or '%'), it is no part of an address, id, version, code or unit, and
+ * is <N>, or inside the <S> or <PATH> that hides it.  Any other run of
+ * digits (the 1 of /api/v1/, the 7 of psr7) is kept as it is, and the
+ * numbers around it are still cut: otherwise one such run anywhere made
+ * every message holding it a miss.  A key is its own key, so messages
+ * that share one mask alike. */
 static size_t memo_key(const char *msg, size_t len, char *key)
 {
 	size_t k = 0;
@@ -795,10 +799,11 @@ static size_t memo_key(const char *msg, size_t len, char *key)
 		e = skip_digits(msg, len, i);
 		if ((i > 0 && !(class_of(msg, i - 1) & B_APART)) ||
 		    (e < len && !(class_of(msg, e) & B_APART))) {
-			memcpy(key, msg, len);
-			return len;
+			memcpy(key + k, msg + i, e - i);
+			k += e - i;
+		} else {
+			key[k++] = '0';
 		}
-		key[k++] = '0';
 		i = e;
 	}
 	return k;

@@ -279,6 +279,14 @@ START_TEST(test_memo_numbers)
 		{ "x /srv/www/ab\x01", "x /srv/www/cd\x01" },
 		{ "x /srv/www/ab", "x /srv/www/\x02" },
 		{ "x/srv/www/ab/cd", "x/srv/www/ef/gh" },
+		/* Digits glued to a word stay in the key; the numbers
+		 * around them are still cut. */
+		{ "GET /api/v1/orders/170942 x", "GET /api/v1/orders/5 x" },
+		{ "psr7/src/Stream.php on line 599\"", "psr7/src/Stream.php on line 3\"" },
+		{ "x1/2", "x1/123456" },
+		{ "v2 7 a8 9", "v2 77777 a8 99" },
+		{ "10.0.0.1 5", "10.0.0.1 55" },
+		{ "0x1f 12", "0x1f 1" },
 	};
 	struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
 	char out[TEMPLATE_MAX], want[TEMPLATE_MAX];
