@@ -771,11 +771,11 @@ static bool has_digit(uint64_t w)
  * "allocate 4096 bytes ... line 61" share an entry.  That is sound because
  * such a number is masked whatever its digits: with a blank, punctuation,
  * a quote, a '/' or an end on both sides (never a letter, '.', ':', '-',
- * '+', '[' or '%'), it is no part of an address, id, version, code or unit, and
- * is <N>, or inside the <S> or <PATH> that hides it.  Any other run of
- * digits (the 1 of /api/v1/, the 7 of psr7) is kept as it is, and the
- * numbers around it are still cut: otherwise one such run anywhere made
- * every message holding it a miss.  A key is its own key, so messages
+ * '+', '[' or '%'), it is no part of an address, id, version, code or
+ * unit, and is <N>, or inside the <S> or <PATH> that hides it.  Any other
+ * run of digits (the 1 of /api/v1/, the 7 of psr7) is kept as it is, and
+ * the numbers around it are still cut: otherwise one such run anywhere
+ * made every message holding it a miss.  A key is its own key, so messages
  * that share one mask alike. */
 static size_t memo_key(const char *msg, size_t len, char *key)
 {

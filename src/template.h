@@ -86,11 +86,12 @@ uint64_t template_hash(const char *tpl, size_t len);
  * of N bytes exhausted (tried to allocate N bytes) in FILE on line N"), and
  * building a key and looking it up costs a small part of masking.  The key
  * is the message with each number that stands alone (between blanks,
- * punctuation, quotes or '/') cut to one digit, which masks to <N> whatever
- * its digits; other digits (a version, an address, an id) stay as they
- * are.  A hit returns the template and its hash as template_mask() and
- * template_hash() would; a miss masks and remembers.  Bounded (TEMPLATE_MEMO_SETS x 2 entries of at
- * most TEMPLATE_MEMO_BYTES), allocated once, never changes a result.
+ * punctuation but '%', quotes or '/') cut to one digit, which masks to <N>
+ * whatever its digits; other digits (a version, an address, an id) stay as
+ * they are.  A hit returns the template and its hash as template_mask()
+ * and template_hash() would; a miss masks and remembers.  Bounded
+ * (TEMPLATE_MEMO_SETS x 2 entries of at most TEMPLATE_MEMO_BYTES),
+ * allocated once, never changes a result.
  *
  *     struct template_memo *mm = template_memo_new(TEMPLATE_MAX);
  *     size_t n;

@@ -35,7 +35,8 @@ static void memo_agrees(const uint8_t *data, size_t size)
 		size = TEMPLATE_MEMO_BYTES;
 	memo_check(mm, (const char *)data, size);
 	/* The same message, each digit run's length changed by what the
-	 * input says (from 1 to 12 digits), and letters past a third '/'
+	 * input says (from 1 to 20 digits: past every length bound of the
+	 * masker, ZONE_MAX's 16 the longest), and letters past a third '/'
 	 * since a blank changed. */
 	for (size_t i = 0, slashes = 0; i < size && k < TEMPLATE_MEMO_BYTES;) {
 		if (data[i] == ' ')
@@ -45,7 +46,7 @@ static void memo_agrees(const uint8_t *data, size_t size)
 			other[k++] = (char)('a' + (data[i] + run++) % 26);
 			i++;
 		} else if (data[i] >= '0' && data[i] <= '9') {
-			size_t want = 1 + (data[i] + run++) % 12;
+			size_t want = 1 + (data[i] + run++) % 20;
 
 			while (i < size && data[i] >= '0' && data[i] <= '9')
 				i++;
