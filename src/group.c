@@ -203,6 +203,28 @@ bool group_flush(struct group *g, struct record *out)
 	return true;
 }
 
+bool group_starts_record(const struct line *ln, const struct record *r)
+{
+	return ln->len > 0 && !is_marker(ln->text, ln->len) &&
+	       !(r->time == TSTAMP_NONE && r->format == FMT_GENERIC);
+}
+
+bool group_timed(const struct group *g)
+{
+	return g->timed_input;
+}
+
+void group_set_timed(struct group *g, bool timed)
+{
+	g->timed_input = timed;
+}
+
+void group_keep(struct group *g)
+{
+	if (g->pending && g->borrowed)
+		own(g);
+}
+
 void group_free(struct group *g)
 {
 	if (!g)

@@ -57,6 +57,23 @@ bool group_push(struct group *g, const struct line *ln, struct record *out);
  * record, if there is one. */
 bool group_flush(struct group *g, struct record *out);
 
+/* Whether a line starts a new record whatever came before it: it is not
+ * blank, starts no continuation marker, and r, its parse, found a time
+ * stamp or a format.  Whether any format parses a line does not depend
+ * on the lines before it, so neither does this: the reading thread ends
+ * a batch of lines before such a line (main.c). */
+bool group_starts_record(const struct line *ln, const struct record *r);
+
+/* Whether a record of this input carried a time stamp (then a line
+ * without one continues the record before it); set when a batch's
+ * parsing starts where another thread's ended. */
+bool group_timed(const struct group *g);
+void group_set_timed(struct group *g, bool timed);
+
+/* The pending record moves into the group's own buffer, so the line it
+ * borrows may go before the next line comes. */
+void group_keep(struct group *g);
+
 void group_free(struct group *g);
 
 #endif

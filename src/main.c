@@ -567,56 +567,267 @@ static struct stream_env stream_env(struct run *run)
 	return env;
 }
 
-/* The reading thread of a two-thread run: reading and parsing, and
- * matching while the other thread has more to do than this one. */
-struct producer {
+/*
+ * Two threads.  The reading thread decodes and splits lines into batches
+ * (rqueue.h); a batch becomes records (parsed, grouped into events and
+ * matched: "mapped") in whichever thread has room, and the counting thread
+ * tallies the records of every batch in order.  Mapping is most of the
+ * work, so the two cores stay busy whether decoding or tallying is the
+ * heavier, and compressed input reads at nearly the decompressor's speed.
+ *
+ * What one line's parse leaves to the next (the input's format, the year
+ * of year-less stamps, whether its records carry stamps) is small: a batch
+ * the reading thread maps starts from where the counting thread stood at
+ * its last batch, a guess the counting thread checks before it takes the
+ * records; when wrong, it maps the batch again itself.  A batch ends
+ * before a line that starts a record whatever came before it
+ * (group_starts_record), so no event is split between two mappings; an
+ * input without such lines is cut at a bound instead, and batches cut so
+ * are mapped by the counting thread in turn, its group carrying the open
+ * event across.  So each record, cause and count is what one thread
+ * reading the inputs in order would find.
+ */
+
+/* A batch is handed over at a record's start once it holds this much; at
+ * the bound, wherever it is. */
+enum {
+	BATCH_LINES = 1024,
+	BATCH_BYTES = 256u << 10,
+	BATCH_MAX_LINES = 2 * BATCH_LINES,
+	BATCH_MAX_BYTES = 2 * BATCH_BYTES,
+};
+
+/* One thread's means of mapping batches: a parser, a group and a matcher
+ * of its own. */
+struct mapper {
 	struct run *run;
+	const struct stream *st;
+	struct matcher *matcher;
+	const bool *counts_only; /* per cause: no fields read for the tally */
+	struct record_parser parser;
+	struct group *group;
+	uint32_t input;          /* the parser is ready for this input */
+	bool ready;
+	uint64_t lost;           /* records lost to a failed allocation */
+};
+
+static void mapper_start_input(struct mapper *m, uint32_t input)
+{
+	if (m->ready)
+		record_parser_release(&m->parser);
+	stream_parser_init(m->st, &m->parser);
+	group_reset(m->group, &m->parser);
+	m->input = input;
+	m->ready = true;
+}
+
+static struct rq_state mapper_state(const struct mapper *m)
+{
+	struct rq_state st = { record_parser_state(&m->parser), group_timed(m->group) };
+
+	return st;
+}
+
+static void mapper_set_state(struct mapper *m, const struct rq_state *st)
+{
+	record_parser_set_state(&m->parser, &st->parser);
+	group_set_timed(m->group, st->timed_input);
+}
+
+static bool rq_state_equal(const struct rq_state *a, const struct rq_state *b)
+{
+	return parser_state_equal(&a->parser, &b->parser) && a->timed_input == b->timed_input;
+}
+
+static void map_record(struct mapper *m, struct rq_batch *b, struct record *rec)
+{
+	long cause = MATCH_NONE, other = MATCH_NONE;
+	enum record_kind kind = record_kind(m->run, rec);
+	struct rq_item *it;
+
+	if (kind == RK_ATTRIBUTED) {
+		attribute(m->run, m->matcher, rec, &cause, &other);
+		/* The fields the tally reads, read here: this is the work
+		 * that moves to whichever thread has room. */
+		if (cause < 0 || !m->counts_only[cause])
+			record_fields(rec);
+	}
+	it = rq_batch_add_item(b, rec);
+	if (!it) {
+		m->lost++;
+		return;
+	}
+	it->kind = kind;
+	it->cause = cause;
+	it->other = other;
+}
+
+static void map_batch(struct mapper *m, struct rq_batch *b)
+{
+	struct record rec;
+
+	if (!m->ready || m->input != b->input)
+		mapper_start_input(m, b->input);
+	rq_batch_clear_items(b);
+	b->state_in = mapper_state(m);
+	for (size_t i = 0; i < b->nlines; i++) {
+		struct line ln = rq_batch_line(b, i);
+
+		if (group_push(m->group, &ln, &rec))
+			map_record(m, b, &rec);
+	}
+	if (!b->open_end) {
+		if (group_flush(m->group, &rec))
+			map_record(m, b, &rec);
+	} else {
+		/* The open event's lines go back with this batch. */
+		group_keep(m->group);
+	}
+	b->state_out = mapper_state(m);
+	rq_batch_seal(b);
+}
+
+struct producer {
 	struct stream *st;
 	struct rqueue *q;
-	struct matcher *twin; /* this thread's matcher */
-	bool *counts_only;    /* per cause, copied from the tally: the counting
-			       * thread writes next to the tally's own flags */
+	struct mapper m;          /* the reading thread's */
+	bool mapped_last;         /* it mapped the batch handed over last */
+	bool map_all;             /* it maps every batch it may (tests) */
+	bool guess_fresh;         /* ... from a fresh state: wrong guesses */
+	uint64_t lost;            /* lines lost to a failed allocation */
+	/* Where the counting thread's parsing stood after its last batch. */
+	pthread_mutex_t mu;
+	struct rq_state stood;
+	uint32_t stood_input;
+	bool stood_known;
 };
+
+/* Whether ln starts a record whatever came before it (a batch may end
+ * before it).  Parsed by the reading thread's parser, whose state is only
+ * ever a guess: the answer does not depend on it. */
+static bool starts_record(struct producer *p, const struct line *ln, uint32_t input)
+{
+	struct record r;
+	struct parser_state before;
+
+	if (!p->m.ready || p->m.input != input)
+		mapper_start_input(&p->m, input);
+	/* The line is parsed again in its batch: this look leaves the
+	 * mapping's state as it was. */
+	before = record_parser_state(&p->m.parser);
+	record_parse(&p->m.parser, ln->text, ln->len, ln->number, ln->truncated, &r);
+	record_parser_set_state(&p->m.parser, &before);
+	return group_starts_record(ln, &r);
+}
+
+/* Hands the batch over, mapped first if the counting thread is behind and
+ * the batch is whole events.  The mapping starts where the reading
+ * thread's own left off if it mapped the batch before, else where the
+ * counting thread last stood in this input, else afresh. */
+static struct rq_batch *hand_over(struct producer *p, struct rq_batch *b)
+{
+	bool mapped = false;
+
+	if (!b->open_start && !b->open_end && (p->map_all || rqueue_consumer_behind(p->q))) {
+		struct rq_state stood;
+		bool known;
+
+		pthread_mutex_lock(&p->mu);
+		known = p->stood_known && p->stood_input == b->input;
+		stood = p->stood;
+		pthread_mutex_unlock(&p->mu);
+		if (!p->m.ready || p->m.input != b->input || p->guess_fresh)
+			mapper_start_input(&p->m, b->input);
+		else if (!p->mapped_last && known)
+			mapper_set_state(&p->m, &stood);
+		map_batch(&p->m, b);
+		matcher_take_counts(p->m.matcher, b->counts);
+		mapped = true;
+	}
+	p->mapped_last = mapped;
+	return rqueue_hand_over(p->q);
+}
 
 static void *produce(void *arg)
 {
 	struct producer *p = arg;
-	struct record rec;
+	struct rq_batch *b = rqueue_filling(p->q);
+	struct line ln;
 
 	pthread_setname_np(pthread_self(), "logcause-read"); /* for top and perf */
-	while (stream_next(p->st, &rec)) {
-		long cause = MATCH_NONE, other = MATCH_NONE;
-		enum record_kind kind = record_kind(p->run, &rec);
-		/* Matching is the work either thread can do; which one does
-		 * changes no answer (the twin runs the same rules), only
-		 * which core is busy. */
-		bool pending = kind == RK_ATTRIBUTED && !rqueue_consumer_behind(p->q);
-		bool bytes;
-		struct rq_item *it;
+	while (stream_next_line(p->st, &ln)) {
+		uint32_t input = stream_input(p->st);
 
-		if (kind == RK_ATTRIBUTED && !pending)
-			attribute(p->run, p->twin, &rec, &cause, &other);
-		/* A record that is only counted crosses without its bytes,
-		 * unless --events writes it: one below the level, or of a
-		 * cause the tally keeps only a count of. */
-		bytes = p->run->opt->events ||
-			(kind == RK_ATTRIBUTED && (pending || cause < 0 || !p->counts_only[cause]));
-		it = rqueue_push_bytes(p->q, &rec, bytes);
-		if (it) {
-			it->kind = kind;
-			it->cause = cause;
-			it->other = other;
-			it->pending = pending;
-			it->input = stream_input(p->st);
+		if (b->nlines && input != b->input) {
+			b->input_end = true;
+			b = hand_over(p, b);
+		} else if (b->nlines >= BATCH_LINES || b->used >= BATCH_BYTES) {
+			if (starts_record(p, &ln, input)) {
+				b = hand_over(p, b);
+			} else if (b->nlines >= BATCH_MAX_LINES || b->used >= BATCH_MAX_BYTES) {
+				b->open_end = true;
+				b = hand_over(p, b);
+				b->open_start = true;
+			}
 		}
+		b->input = input;
+		if (!rq_batch_add_line(b, &ln))
+			p->lost++;
 	}
+	b->input_end = true;
 	rqueue_close(p->q);
 	return NULL;
 }
 
-/* Two threads when there are two cores: one reads, parses and matches,
- * the other tallies and writes events, in the same order one thread
- * would.  Not with --stats, whose phases are one thread's. */
+/* The counting thread's side: maps what the reading thread left, checks
+ * what it mapped, and tallies every record in order. */
+static void consume(struct run *run, struct producer *p, struct mapper *m)
+{
+	uint64_t per_format[FMT_COUNT] = { 0 };
+	struct rq_batch *b;
+
+	while ((b = rqueue_take(p->q)) != NULL) {
+		const char *name = run->sources.items[b->input].name;
+
+		if (!m->ready || m->input != b->input) {
+			mapper_start_input(m, b->input);
+			memset(per_format, 0, sizeof per_format);
+		}
+		if (b->mapped) {
+			struct rq_state stood = mapper_state(m);
+
+			if (rq_state_equal(&stood, &b->state_in)) {
+				mapper_set_state(m, &b->state_out);
+				matcher_add_counts(run->matcher, b->counts);
+			} else {
+				map_batch(m, b);
+			}
+		} else {
+			map_batch(m, b);
+		}
+		pthread_mutex_lock(&p->mu);
+		p->stood = mapper_state(m);
+		p->stood_input = b->input;
+		p->stood_known = true;
+		pthread_mutex_unlock(&p->mu);
+		for (size_t i = 0; i < b->nitems; i++) {
+			const struct rq_item *it = &b->items[i];
+
+			per_format[it->rec.format]++;
+			account(run, &it->rec, (enum record_kind)it->kind, it->cause, it->other, name);
+		}
+		if (b->input_end)
+			run->inputs[b->input].format = stream_main_format(per_format);
+	}
+}
+
+/* Two threads when there are two cores: one reads, the other tallies and
+ * writes events, and either parses and matches, in the same order one
+ * thread would.  Not with --stats, whose phases are one thread's.
+ * LOGCAUSE_THREADS=1 makes it one.  For the tests, =reader makes the
+ * reading thread map every batch it may (else it maps only under load),
+ * and =reader-fresh, every one from a fresh state, a guess the counting
+ * thread finds wrong wherever the state has moved on. */
 static bool two_threads(void)
 {
 	const char *env = getenv("LOGCAUSE_THREADS");
@@ -626,23 +837,70 @@ static bool two_threads(void)
 	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }
 
+static bool reader_maps_all(bool fresh)
+{
+	const char *env = getenv("LOGCAUSE_THREADS");
+
+	return env && strcmp(env, fresh ? "reader-fresh" : "reader") == 0;
+}
+
+/* Runs the inputs of st in two threads.  Returns 0, -1 when memory ran
+ * out (records were lost), or 1 when the threads could not be set up
+ * (nothing was read: the caller reads in one). */
+static int analyse_two_threads(struct run *run, struct stream *st)
+{
+	struct producer p = { .st = st,
+			      .map_all = reader_maps_all(false) || reader_maps_all(true),
+			      .guess_fresh = reader_maps_all(true) };
+	struct mapper m = { .run = run, .st = st, .matcher = run->matcher };
+	bool *counts_only = calloc(run->rules.ncauses + 1, sizeof *counts_only);
+	pthread_t reader;
+	int rc = 1;
+
+	p.m = m;
+	p.q = rqueue_new(matcher_counts_size(run->matcher));
+	p.m.matcher = matcher_twin(run->matcher);
+	p.m.group = group_new();
+	m.group = group_new();
+	m.counts_only = p.m.counts_only = counts_only;
+	for (size_t c = 0; counts_only && c < run->rules.ncauses; c++)
+		counts_only[c] = run->tally->causes[c].counts_only;
+	if (p.q && p.m.matcher && p.m.group && m.group && counts_only &&
+	    pthread_mutex_init(&p.mu, NULL) == 0) {
+		if (pthread_create(&reader, NULL, produce, &p) == 0) {
+			consume(run, &p, &m);
+			pthread_join(reader, NULL);
+			rc = p.lost || p.m.lost || m.lost ? -1 : 0;
+		}
+		pthread_mutex_destroy(&p.mu);
+	}
+	if (m.ready)
+		record_parser_release(&m.parser);
+	if (p.m.ready)
+		record_parser_release(&p.m.parser);
+	group_free(m.group);
+	group_free(p.m.group);
+	matcher_twin_done(run->matcher, p.m.matcher);
+	free(counts_only);
+	rqueue_free(p.q);
+	return rc;
+}
+
 /* Error logs only: every input in turn. */
 static int analyse_inputs(struct run *run)
 {
 	struct stream_env env = stream_env(run);
 	struct stream st;
 	struct record rec;
-	struct rqueue *q = NULL;
-	pthread_t reader;
 	bool threads = two_threads();
 
 	/* Only the tally reads nginx's trailing fields here, and only for
 	 * the records it keeps more of than a count (tally_add).  Events
 	 * show every record's fields. */
 	env.defer_fields = !run->opt->events;
-	/* Two threads that share matching keep two cores busy: a decoding
-	 * thread would only take turns with them (measured: .gz and .zst
-	 * 6-8% slower with it on two cores). */
+	/* Two threads that share the mapping keep two cores busy: a
+	 * decoding thread would only take turns with them (measured: .gz
+	 * and .zst 6-8% slower with it on two cores). */
 	env.decode_inline = threads && sysconf(_SC_NPROCESSORS_ONLN) < 3;
 	if (stream_init(&st, &env) < 0)
 		return -1;
@@ -651,35 +909,13 @@ static int analyse_inputs(struct run *run)
 			stream_release(&st);
 			return -1;
 		}
-	if (threads && (q = rqueue_new()) != NULL) {
-		struct producer p = { run, &st, q, matcher_twin(run->matcher),
-				      calloc(run->rules.ncauses + 1, sizeof *p.counts_only) };
-		struct rq_item *it;
+	if (threads) {
+		int rc = analyse_two_threads(run, &st);
 
-		for (size_t c = 0; p.counts_only && c < run->rules.ncauses; c++)
-			p.counts_only[c] = run->tally->causes[c].counts_only;
-		if (p.twin && p.counts_only && pthread_create(&reader, NULL, produce, &p) == 0) {
-			uint64_t lost;
-
-			while ((it = rqueue_pop(q)) != NULL) {
-				long cause = it->cause, other = it->other;
-
-				if (it->pending)
-					attribute(run, run->matcher, &it->rec, &cause, &other);
-				account(run, &it->rec, it->kind, cause, other,
-					run->sources.items[it->input].name);
-			}
-			pthread_join(reader, NULL);
-			matcher_twin_done(run->matcher, p.twin);
-			free(p.counts_only);
-			lost = rqueue_lost(q);
-			rqueue_free(q);
+		if (rc <= 0) {
 			stream_release(&st);
-			return lost ? -1 : 0; /* main reports "out of memory" */
+			return rc; /* main reports "out of memory" */
 		}
-		matcher_twin_done(run->matcher, p.twin);
-		free(p.counts_only);
-		rqueue_free(q);
 	}
 	while (stream_next(&st, &rec))
 		analyse_record(run, &rec, stream_input_name(&st));

@@ -230,6 +230,28 @@ void matcher_twin_done(struct matcher *m, struct matcher *twin)
 	matcher_free(twin);
 }
 
+size_t matcher_counts_size(const struct matcher *m)
+{
+	return m->n + 1;
+}
+
+void matcher_take_counts(struct matcher *m, uint64_t *counts)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		counts[i] = m->by_rank[i].hits;
+		m->by_rank[i].hits = 0;
+	}
+	counts[m->n] = m->limit_hits;
+	m->limit_hits = 0;
+}
+
+void matcher_add_counts(struct matcher *m, const uint64_t *counts)
+{
+	for (size_t i = 0; i < m->n; i++)
+		m->by_rank[i].hits += counts[i];
+	m->limit_hits += counts[m->n];
+}
+
 /* 1 on a match, 0 on none, and 0 (counted) when a limit stopped it. */
 static int run(struct matcher *m, struct compiled *c, const char *msg, size_t len)
 {

@@ -40,6 +40,14 @@ struct matcher *matcher_new(const struct ruleset *rs, struct diag *dg);
 struct matcher *matcher_twin(struct matcher *m);
 void matcher_twin_done(struct matcher *m, struct matcher *twin);
 
+/* Hit counts carried with work a thread may have to redo (main.c's
+ * batches): matcher_counts_size() slots.  matcher_take_counts() moves m's
+ * counts into counts (m's start again from zero); matcher_add_counts()
+ * adds such counts to m's. */
+size_t matcher_counts_size(const struct matcher *m);
+void matcher_take_counts(struct matcher *m, uint64_t *counts);
+void matcher_add_counts(struct matcher *m, const uint64_t *counts);
+
 /* Returns the index of the cause of msg, or MATCH_NONE.  A literal
  * prefilter picks the rules worth running (see prefilter.h). */
 long matcher_attribute(struct matcher *m, const char *msg, size_t len);

@@ -1586,6 +1586,26 @@ void record_parser_init(struct record_parser *p, enum log_format forced,
 	p->syslog_year = tm.tm_year + 1900;
 }
 
+struct parser_state record_parser_state(const struct record_parser *p)
+{
+	struct parser_state st = { p->format, p->syslog_year, p->syslog_month };
+
+	return st;
+}
+
+void record_parser_set_state(struct record_parser *p, const struct parser_state *st)
+{
+	p->format = st->format;
+	p->syslog_year = st->syslog_year;
+	p->syslog_month = st->syslog_month;
+}
+
+bool parser_state_equal(const struct parser_state *a, const struct parser_state *b)
+{
+	return a->format == b->format && a->syslog_year == b->syslog_year &&
+	       a->syslog_month == b->syslog_month;
+}
+
 void record_parser_set_zone(struct record_parser *p, const struct tzone *zone)
 {
 	p->zone = *zone;

@@ -98,6 +98,18 @@ struct record_parser {
 	int64_t stamp_time;
 };
 
+/* What a parser carries from one line to the next, caches aside: the
+ * format it reads the input in, and the year of year-less stamps.  Two
+ * parsers in the same state parse a line alike (main.c's batches). */
+struct parser_state {
+	enum log_format format;
+	int syslog_year, syslog_month;
+};
+
+struct parser_state record_parser_state(const struct record_parser *p);
+void record_parser_set_state(struct record_parser *p, const struct parser_state *st);
+bool parser_state_equal(const struct parser_state *a, const struct parser_state *b);
+
 /* Readies a parser for one input.  forced is FMT_COUNT to detect.  Year-less
  * syslog stamps are placed in the year of `now` (epoch seconds), or the
  * year before when that would put them in the future. */

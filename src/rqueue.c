@@ -11,25 +11,15 @@
 #endif
 
 /* Sixteen small batches rather than a few big ones: the producer learns
- * at each hand-over whether the consumer is behind (and then matches
- * records itself), so the work evens out between the threads within a
- * millisecond or so, and a batch stays in the cache between them.  256 KiB
- * is about what 1024 records take: each batch is filled, and so touched
- * whole, within the first second, and peak memory does not creep up as an
- * input with longer records comes along. */
-enum { NBATCH = 16, BATCH_BYTES = 256u << 10, BATCH_ITEMS = 1024 };
+ * at each hand-over whether the consumer is behind (and then maps batches
+ * itself), so the work evens out between the threads within a millisecond
+ * or so.  What a batch starts with is about what main.c fills one with
+ * (1024 lines, 256 KiB); it grows, once, when a batch needs more. */
+enum { NBATCH = 16, START_BYTES = 320u << 10, START_LINES = 1280 };
 
-/* What one thread writes for every record sits on cache lines of its own,
- * apart from what the other reads for every record: a line both touch
- * would travel between the cores at each record. */
+/* What one thread writes for every batch sits on cache lines of its own,
+ * apart from what the other reads. */
 enum { LINE = 64 };
-
-struct batch {
-	alignas(LINE) char *buf;
-	size_t cap, used;
-	struct rq_item *items;
-	size_t n;
-};
 
 struct rqueue {
 	pthread_mutex_t mu;
@@ -38,18 +28,176 @@ struct rqueue {
 	 * (mod NBATCH); the producer fills number prod.  Changed under mu. */
 	atomic_size_t handed;  /* read without mu only by the consumer's spin */
 	atomic_bool closed;
-	struct batch b[NBATCH];
+	struct rq_batch b[NBATCH];
 	/* The producer's. */
 	alignas(LINE) size_t prod;
 	bool behind;        /* half the batches waited at its last hand-over */
-	uint64_t lost;
 	/* The consumer's. */
 	alignas(LINE) size_t cons;
-	bool holding;       /* it is reading batch cons */
-	size_t pos;         /* its next item */
+	bool holding;       /* it holds batch cons */
 };
 
-struct rqueue *rqueue_new(void)
+/* Capacities double: an array reaches its size in a few steps, the first
+ * time a batch needs it, and keeps it. */
+static size_t next_cap(size_t cap, size_t need)
+{
+	size_t n = cap ? cap : 16;
+
+	while (n < need)
+		n *= 2;
+	return n;
+}
+
+static bool grow_bytes(char **p, size_t *cap, size_t need)
+{
+	size_t n;
+	char *q;
+
+	if (need <= *cap)
+		return true;
+	n = next_cap(*cap, need);
+	q = realloc(*p, n);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = n;
+	return true;
+}
+
+static bool grow_lines(struct rq_batch *b, size_t need)
+{
+	size_t n;
+	struct rq_line *q;
+
+	if (need <= b->lines_cap)
+		return true;
+	n = next_cap(b->lines_cap, need);
+	q = realloc(b->lines, n * sizeof *q);
+	if (!q)
+		return false;
+	b->lines = q;
+	b->lines_cap = n;
+	return true;
+}
+
+static bool grow_items(struct rq_batch *b, size_t need)
+{
+	size_t n;
+	struct rq_item *q;
+
+	if (need <= b->items_cap)
+		return true;
+	n = next_cap(b->items_cap, need);
+	q = realloc(b->items, n * sizeof *q);
+	if (!q)
+		return false;
+	b->items = q;
+	b->items_cap = n;
+	return true;
+}
+
+bool rq_batch_add_line(struct rq_batch *b, const struct line *ln)
+{
+	struct rq_line *l;
+
+	if (!grow_bytes(&b->bytes, &b->cap, b->used + ln->len) || !grow_lines(b, b->nlines + 1))
+		return false;
+	l = &b->lines[b->nlines++];
+	l->off = b->used;
+	l->len = ln->len;
+	l->number = ln->number;
+	l->truncated = ln->truncated;
+	memcpy(b->bytes + b->used, ln->text, ln->len);
+	b->used += ln->len;
+	return true;
+}
+
+struct line rq_batch_line(const struct rq_batch *b, size_t i)
+{
+	const struct rq_line *l = &b->lines[i];
+	struct line ln = { b->bytes + l->off, l->len, l->number, l->truncated };
+
+	return ln;
+}
+
+static bool inside(const char *p, size_t n, const char *from, size_t len)
+{
+	return (uintptr_t)p >= (uintptr_t)from && (uintptr_t)p + n <= (uintptr_t)from + len;
+}
+
+/* Copies n bytes into the side store; returns their offset, or SIZE_MAX. */
+static size_t keep_side(struct rq_batch *b, const char *p, size_t n)
+{
+	size_t off = b->side_used;
+
+	if (!grow_bytes(&b->side, &b->side_cap, off + n))
+		return SIZE_MAX;
+	memcpy(b->side + off, p, n);
+	b->side_used += n;
+	return off;
+}
+
+struct rq_item *rq_batch_add_item(struct rq_batch *b, const struct record *r)
+{
+	struct rq_item *it;
+	bool text_in = inside(r->text, r->len, b->bytes, b->used);
+	bool msg_in_text = inside(r->msg, r->msg_len, r->text, r->len);
+
+	if (!grow_items(b, b->nitems + 1))
+		return NULL;
+	it = &b->items[b->nitems];
+	it->rec = *r;
+	it->side_text = it->side_msg = false;
+	if (!text_in) {
+		it->side_text = true;
+		it->text_off = keep_side(b, r->text, r->len);
+		if (it->text_off == SIZE_MAX)
+			return NULL;
+		if (msg_in_text) {
+			it->side_msg = true;
+			it->msg_off = it->text_off + (size_t)(r->msg - r->text);
+		}
+	}
+	if (!msg_in_text && !inside(r->msg, r->msg_len, b->bytes, b->used)) {
+		it->side_msg = true;
+		it->msg_off = keep_side(b, r->msg, r->msg_len);
+		if (it->msg_off == SIZE_MAX)
+			return NULL;
+	}
+	b->nitems++;
+	return it;
+}
+
+void rq_batch_seal(struct rq_batch *b)
+{
+	for (size_t i = 0; i < b->nitems; i++) {
+		struct rq_item *it = &b->items[i];
+
+		if (it->side_text)
+			it->rec.text = b->side + it->text_off;
+		if (it->side_msg)
+			it->rec.msg = b->side + it->msg_off;
+	}
+	b->mapped = true;
+}
+
+void rq_batch_clear_items(struct rq_batch *b)
+{
+	b->nitems = 0;
+	b->side_used = 0;
+	b->mapped = false;
+}
+
+static void clear(struct rq_batch *b)
+{
+	rq_batch_clear_items(b);
+	b->used = 0;
+	b->nlines = 0;
+	b->input = 0;
+	b->input_end = b->open_start = b->open_end = false;
+}
+
+struct rqueue *rqueue_new(size_t ncounts)
 {
 	struct rqueue *q = aligned_alloc(LINE, (sizeof *q + LINE - 1) / LINE * LINE);
 
@@ -60,10 +208,11 @@ struct rqueue *rqueue_new(void)
 	pthread_cond_init(&q->filled, NULL);
 	pthread_cond_init(&q->emptied, NULL);
 	for (size_t i = 0; i < NBATCH; i++) {
-		q->b[i].buf = malloc(BATCH_BYTES);
-		q->b[i].cap = BATCH_BYTES;
-		q->b[i].items = malloc(BATCH_ITEMS * sizeof *q->b[i].items);
-		if (!q->b[i].buf || !q->b[i].items) {
+		struct rq_batch *b = &q->b[i];
+
+		b->counts = calloc(ncounts ? ncounts : 1, sizeof *b->counts);
+		if (!b->counts || !grow_bytes(&b->bytes, &b->cap, START_BYTES) ||
+		    !grow_lines(b, START_LINES) || !grow_items(b, START_LINES)) {
 			rqueue_free(q);
 			return NULL;
 		}
@@ -71,10 +220,15 @@ struct rqueue *rqueue_new(void)
 	return q;
 }
 
-/* Hands the batch being filled to the consumer and waits for the next to
- * be free. */
-static void hand_over(struct rqueue *q)
+struct rq_batch *rqueue_filling(struct rqueue *q)
 {
+	return &q->b[q->prod % NBATCH];
+}
+
+struct rq_batch *rqueue_hand_over(struct rqueue *q)
+{
+	struct rq_batch *next;
+
 	pthread_mutex_lock(&q->mu);
 	q->prod++;
 	q->handed++;
@@ -86,61 +240,9 @@ static void hand_over(struct rqueue *q)
 	 * the producer seldom waits for a free batch. */
 	q->behind = q->handed >= NBATCH / 2;
 	pthread_mutex_unlock(&q->mu);
-	q->b[q->prod % NBATCH].n = 0;
-	q->b[q->prod % NBATCH].used = 0;
-}
-
-static bool msg_inside(const struct record *r)
-{
-	return (uintptr_t)r->msg >= (uintptr_t)r->text &&
-	       (uintptr_t)r->msg + r->msg_len <= (uintptr_t)r->text + r->len;
-}
-
-struct rq_item *rqueue_push(struct rqueue *q, const struct record *r)
-{
-	return rqueue_push_bytes(q, r, true);
-}
-
-struct rq_item *rqueue_push_bytes(struct rqueue *q, const struct record *r, bool bytes)
-{
-	struct batch *b = &q->b[q->prod % NBATCH];
-	bool inside = msg_inside(r);
-	size_t need = !bytes ? 0 : r->len + (inside ? 0 : r->msg_len);
-	struct rq_item *it;
-	char *at;
-
-	if (b->n == BATCH_ITEMS || (b->n && b->used + need > b->cap)) {
-		hand_over(q);
-		b = &q->b[q->prod % NBATCH];
-	}
-	if (need > b->cap) { /* a record bigger than a batch: rare */
-		char *grown = realloc(b->buf, need);
-
-		if (!grown) {
-			q->lost++;
-			return NULL;
-		}
-		b->buf = grown;
-		b->cap = need;
-	}
-	at = b->buf + b->used;
-	it = &b->items[b->n++];
-	it->rec = *r;
-	if (!bytes) {
-		it->rec.text = it->rec.msg = NULL;
-		it->rec.len = it->rec.msg_len = it->rec.core_len = 0;
-		return it;
-	}
-	memcpy(at, r->text, r->len);
-	it->rec.text = at;
-	if (inside) {
-		it->rec.msg = at + (r->msg - r->text);
-	} else {
-		memcpy(at + r->len, r->msg, r->msg_len);
-		it->rec.msg = at + r->len;
-	}
-	b->used += need;
-	return it;
+	next = &q->b[q->prod % NBATCH];
+	clear(next);
+	return next;
 }
 
 bool rqueue_consumer_behind(const struct rqueue *q)
@@ -151,7 +253,7 @@ bool rqueue_consumer_behind(const struct rqueue *q)
 void rqueue_close(struct rqueue *q)
 {
 	pthread_mutex_lock(&q->mu);
-	if (q->b[q->prod % NBATCH].n) {
+	if (q->b[q->prod % NBATCH].nlines) {
 		q->prod++;
 		q->handed++;
 	}
@@ -173,45 +275,34 @@ static void cpu_relax(void)
 #endif
 }
 
-struct rq_item *rqueue_pop(struct rqueue *q)
+struct rq_batch *rqueue_take(struct rqueue *q)
 {
-	for (;;) {
-		if (q->holding) {
-			struct batch *b = &q->b[q->cons % NBATCH];
-
-			if (q->pos < b->n)
-				return &b->items[q->pos++];
-			pthread_mutex_lock(&q->mu);
-			q->holding = false;
-			q->cons++;
-			q->handed--;
-			pthread_cond_signal(&q->emptied);
-			pthread_mutex_unlock(&q->mu);
-		}
-		/* Waiting a little before sleeping: a batch is a fraction of
-		 * a millisecond of the producer's work, and waking a sleeping
-		 * thread costs the producer a system call (on a VM, several
-		 * microseconds) at every hand-over. */
-		for (int spin = 0; spin < CONSUMER_SPINS && atomic_load(&q->handed) == 0 &&
-				   !atomic_load(&q->closed);
-		     spin++)
-			cpu_relax();
+	if (q->holding) {
 		pthread_mutex_lock(&q->mu);
-		while (q->handed == 0 && !q->closed)
-			pthread_cond_wait(&q->filled, &q->mu);
-		if (q->handed == 0) {
-			pthread_mutex_unlock(&q->mu);
-			return NULL;
-		}
-		q->holding = true;
-		q->pos = 0;
+		q->holding = false;
+		q->cons++;
+		q->handed--;
+		pthread_cond_signal(&q->emptied);
 		pthread_mutex_unlock(&q->mu);
 	}
-}
-
-uint64_t rqueue_lost(const struct rqueue *q)
-{
-	return q->lost;
+	/* Waiting a little before sleeping: a batch is a fraction of a
+	 * millisecond of the producer's work, and waking a sleeping thread
+	 * costs the producer a system call (on a VM, several microseconds)
+	 * at every hand-over. */
+	for (int spin = 0; spin < CONSUMER_SPINS && atomic_load(&q->handed) == 0 &&
+			   !atomic_load(&q->closed);
+	     spin++)
+		cpu_relax();
+	pthread_mutex_lock(&q->mu);
+	while (q->handed == 0 && !q->closed)
+		pthread_cond_wait(&q->filled, &q->mu);
+	if (q->handed == 0) {
+		pthread_mutex_unlock(&q->mu);
+		return NULL;
+	}
+	q->holding = true;
+	pthread_mutex_unlock(&q->mu);
+	return &q->b[q->cons % NBATCH];
 }
 
 void rqueue_free(struct rqueue *q)
@@ -219,8 +310,11 @@ void rqueue_free(struct rqueue *q)
 	if (!q)
 		return;
 	for (size_t i = 0; i < NBATCH; i++) {
-		free(q->b[i].buf);
+		free(q->b[i].bytes);
+		free(q->b[i].lines);
 		free(q->b[i].items);
+		free(q->b[i].side);
+		free(q->b[i].counts);
 	}
 	pthread_cond_destroy(&q->filled);
 	pthread_cond_destroy(&q->emptied);

@@ -76,8 +76,7 @@ static bool open_next(struct stream *s)
 		memset(sum, 0, sizeof *sum);
 		sum->name = src->name;
 		sum->codec = decoder_codec(s->dec);
-		record_parser_init(&s->parser, env->input_format, s->zone_set ? &s->zone : env->zone);
-		s->parser.defer_fields = env->defer_fields;
+		stream_parser_init(s, &s->parser);
 		lines_reset(s->lines, s->dec, env->max_bytes);
 		group_reset(s->group, &s->parser);
 		return true;
@@ -98,10 +97,9 @@ static void close_current(struct stream *s)
 	sum->lines = lines_count(s->lines);
 	sum->bytes = lines_bytes(s->lines);
 	sum->bytes_in = decoder_bytes_in(s->dec);
-	sum->format = FMT_GENERIC;
-	for (int f = 0; f < FMT_COUNT; f++)
-		if (s->per_format[f] > s->per_format[sum->format])
-			sum->format = (enum log_format)f;
+	/* Read by line, the records are counted where they are parsed. */
+	if (!s->by_line)
+		sum->format = stream_main_format(s->per_format);
 	record_parser_release(&s->parser);
 	progress_input_done(env->progress, decoder_bytes_in(s->dec));
 	decoder_close(s->dec);
@@ -139,6 +137,39 @@ bool stream_next(struct stream *s, struct record *out)
 		}
 		close_current(s);
 	}
+}
+
+bool stream_next_line(struct stream *s, struct line *out)
+{
+	s->by_line = true;
+	for (;;) {
+		if (!s->dec && !open_next(s))
+			return false;
+		if (s->end_rc > 0 && (s->end_rc = lines_next(s->lines, out)) > 0) {
+			if ((out->number & 0xffff) == 0)
+				progress_update(s->env->progress,
+						decoder_bytes_in(s->dec) + *s->env->progress_base,
+						s->cur->name);
+			return true;
+		}
+		close_current(s);
+	}
+}
+
+void stream_parser_init(const struct stream *s, struct record_parser *p)
+{
+	record_parser_init(p, s->env->input_format, s->zone_set ? &s->zone : s->env->zone);
+	p->defer_fields = s->env->defer_fields;
+}
+
+enum log_format stream_main_format(const uint64_t per_format[FMT_COUNT])
+{
+	enum log_format main = FMT_GENERIC;
+
+	for (int f = 0; f < FMT_COUNT; f++)
+		if (per_format[f] > per_format[main])
+			main = (enum log_format)f;
+	return main;
 }
 
 uint32_t stream_input(const struct stream *s)

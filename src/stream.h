@@ -63,6 +63,7 @@ struct stream {
 	const struct source *cur;
 	uint32_t cur_index;
 	int end_rc;                    /* lines_next's last answer: 1 reading */
+	bool by_line;                  /* read with stream_next_line() */
 	uint64_t per_format[FMT_COUNT];
 };
 
@@ -75,6 +76,18 @@ int stream_add(struct stream *s, const struct source *src, uint32_t index);
 /* The next record, in *out; false once every input is read.  The record
  * borrows the stream's buffers until the next call. */
 bool stream_next(struct stream *s, struct record *out);
+
+/* Instead of stream_next(), for a reader that parses elsewhere: the next
+ * line, in *out, borrowed as lines_next() lends it; false once every input
+ * is read.  stream_input() tells which input it is from; the input's
+ * summary is left without its format (stream_main_format). */
+bool stream_next_line(struct stream *s, struct line *out);
+
+/* Readies p to parse the stream's inputs as its own parser does. */
+void stream_parser_init(const struct stream *s, struct record_parser *p);
+
+/* The format most records of an input had, from counts per format. */
+enum log_format stream_main_format(const uint64_t per_format[FMT_COUNT]);
 
 /* The input the last record came from: its slot and name. */
 uint32_t stream_input(const struct stream *s);

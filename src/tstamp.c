@@ -1,5 +1,6 @@
 #include "tstamp.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +43,11 @@ static int64_t civil_seconds(int y, int mon, int day, int h, int min, int sec)
 	       h * 3600 + min * 60 + sec;
 }
 
+/* mktime() re-reads the zone as it runs (tzset), under a lock of libc's
+ * own that ThreadSanitizer cannot see; both threads of a run parse stamps,
+ * so this one says the same where it can be seen. */
+static pthread_mutex_t mktime_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* The offset in force at a local wall-clock hour.  mktime() is slow and
  * takes a lock, so it is asked once per distinct hour. */
 static int32_t local_offset(struct tzone *z, int64_t wall_hour, int y, int mon,
@@ -60,7 +66,9 @@ static int32_t local_offset(struct tzone *z, int64_t wall_hour, int y, int mon,
 	tm.tm_mday = day;
 	tm.tm_hour = h;
 	tm.tm_isdst = -1;
+	pthread_mutex_lock(&mktime_lock);
 	t = mktime(&tm);
+	pthread_mutex_unlock(&mktime_lock);
 	z->cached_hour = wall_hour;
 	/* tm_gmtoff is what mktime settled on; in the repeated hour of a DST
 	 * change libc picks one of the two, which is all a stamp without a

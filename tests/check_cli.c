@@ -199,6 +199,10 @@ static const struct cli_case cases[] = {
 	  "echo \"same: $a\" | sed \"s|$T/||\" || exit 1; done; rm -r $T",
 	  0, "threads.out", "", false },
 
+	/* ... and on inputs that cross many batches of the reading thread. */
+	{ "two threads or one, across batches", "sh tests/cli/batches.sh \"$LC\"", 0,
+	  "batches.out", "", false },
+
 	/* --stats changes nothing in the report, and names every phase. */
 	{ "stats",
 	  "T=$(mktemp -d) && \"$LC\" --stats testdata/demo/ > $T/a 2> $T/s && \"$LC\" testdata/demo/ > $T/b && "
