@@ -10,7 +10,10 @@ struct group {
 	int cur;
 	bool pending;
 	bool borrowed;     /* the pending record is still its line's bytes */
-	struct record rec; /* the pending record */
+	/* The pending record is slot[pend]; a line is parsed into the other,
+	 * which held the record handed out last: records are never copied. */
+	struct record slot[2];
+	int pend;
 	size_t lines;      /* lines joined into it */
 	size_t first_len;  /* bytes of its first line */
 	bool timed_input;  /* a record of this input carried a time stamp */
@@ -84,15 +87,18 @@ static bool is_marker(const char *s, size_t n)
 	return false;
 }
 
-/* Makes a freshly parsed record the pending one.  Its line stays valid
- * while the next one is looked at (lines.h), so a record of one line (most
- * of them) is handed out without a copy.  A message decoded apart (JSON)
- * lives in the parser's scratch, which the next line's parse overwrites:
- * such a record is copied into the buffer not holding the record last
- * handed out. */
-static void adopt(struct group *g, const struct record *r)
+/* Makes the record just parsed into the free slot the pending one.  Its
+ * line stays valid while the next one is looked at (lines.h), so a record
+ * of one line (most of them) is handed out without a copy of its bytes.
+ * A message decoded apart (JSON) lives in the parser's scratch, which the
+ * next line's parse overwrites: such a record is copied into the buffer
+ * not holding the record last handed out. */
+static void adopt(struct group *g)
 {
-	g->rec = *r;
+	struct record *r;
+
+	g->pend = 1 - g->pend;
+	r = &g->slot[g->pend];
 	g->pending = true;
 	g->lines = 1;
 	g->first_len = r->len;
@@ -108,9 +114,9 @@ static void adopt(struct group *g, const struct record *r)
 
 		memcpy(dst, r->text, len);
 		memcpy(m, r->msg, r->msg_len);
-		g->rec.msg = m;
-		g->rec.text = dst;
-		g->rec.len = g->first_len = len;
+		r->msg = m;
+		r->text = dst;
+		r->len = g->first_len = len;
 		g->cur = next;
 	}
 }
@@ -121,7 +127,7 @@ static void own(struct group *g)
 {
 	int next = 1 - g->cur;
 	char *dst = g->buf[next];
-	struct record *r = &g->rec;
+	struct record *r = &g->slot[g->pend];
 
 	memcpy(dst, r->text, r->len);
 	r->msg = dst + (r->msg - r->text);
@@ -132,7 +138,7 @@ static void own(struct group *g)
 
 static void append(struct group *g, const struct line *ln)
 {
-	struct record *r = &g->rec;
+	struct record *r = &g->slot[g->pend];
 	char *buf;
 	size_t room;
 
@@ -159,48 +165,46 @@ static void append(struct group *g, const struct line *ln)
 		r->msg_len = (size_t)(buf + r->len - r->msg);
 }
 
-static void finish(struct group *g, struct record *out)
+static const struct record *finish(struct group *g)
 {
-	*out = g->rec;
+	struct record *r = &g->slot[g->pend];
+
+	g->pending = false;
 	if (g->lines > 1)
-		record_joined(out);
+		record_joined(r);
+	return r;
 }
 
-bool group_push(struct group *g, const struct line *ln, struct record *out)
+const struct record *group_push(struct group *g, const struct line *ln)
 {
-	struct record r;
-	bool emitted = false;
+	struct record *r = &g->slot[1 - g->pend];
+	const struct record *done = NULL;
 
-	record_parse(g->parser, ln->text, ln->len, ln->number, ln->truncated, &r);
+	record_parse(g->parser, ln->text, ln->len, ln->number, ln->truncated, r);
 	if (g->pending) {
 		/* In an input whose records carry time stamps, a line
 		 * without one (and of no format: a JSON line is always a
 		 * record) is the middle of the event before it. */
-		bool untimed = r.time == TSTAMP_NONE && g->timed_input &&
-			       r.format == FMT_GENERIC;
+		bool untimed = r->time == TSTAMP_NONE && g->timed_input &&
+			       r->format == FMT_GENERIC;
 
 		/* A blank line inside a goroutine dump or after a trace
 		 * belongs to the event too; on its own it means nothing. */
 		if (untimed || ln->len == 0 || is_marker(ln->text, ln->len)) {
 			append(g, ln);
-			return false;
+			return NULL;
 		}
-		finish(g, out);
-		emitted = true;
+		done = finish(g);
 	}
-	if (r.time != TSTAMP_NONE)
+	if (r->time != TSTAMP_NONE)
 		g->timed_input = true;
-	adopt(g, &r);
-	return emitted;
+	adopt(g);
+	return done;
 }
 
-bool group_flush(struct group *g, struct record *out)
+const struct record *group_flush(struct group *g)
 {
-	if (!g->pending)
-		return false;
-	finish(g, out);
-	g->pending = false;
-	return true;
+	return g->pending ? finish(g) : NULL;
 }
 
 bool group_starts_record(const struct line *ln, const struct record *r)

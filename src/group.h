@@ -22,10 +22,10 @@
  *     struct group *g = group_new();
  *     group_reset(g, &parser);
  *     while (lines_next(ls, &ln) > 0)
- *             if (group_push(g, &ln, &rec))
- *                     use(&rec);
- *     if (group_flush(g, &rec))
- *             use(&rec);
+ *             if ((rec = group_push(g, &ln)) != NULL)
+ *                     use(rec);
+ *     if ((rec = group_flush(g)) != NULL)
+ *             use(rec);
  */
 #ifndef LOGCAUSE_GROUP_H
 #define LOGCAUSE_GROUP_H
@@ -49,13 +49,14 @@ struct group *group_new(void);
 /* Starts a new input, parsed by p (borrowed until the next reset). */
 void group_reset(struct group *g, struct record_parser *p);
 
-/* Takes the next line.  Returns true and fills *out when the line starts a
- * new record and so completes the one before it. */
-bool group_push(struct group *g, const struct line *ln, struct record *out);
+/* Takes the next line.  When the line starts a new record and so
+ * completes the one before it, returns that one (the group's, valid until
+ * the next push or flush), else NULL. */
+const struct record *group_push(struct group *g, const struct line *ln);
 
-/* At the end of the input: returns true and fills *out with the last
- * record, if there is one. */
-bool group_flush(struct group *g, struct record *out);
+/* At the end of the input: the last record (as group_push returns it), or
+ * NULL when there is none. */
+const struct record *group_flush(struct group *g);
 
 /* Whether a line starts a new record whatever came before it: it is not
  * blank, starts no continuation marker, and r, its parse, found a time

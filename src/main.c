@@ -639,32 +639,33 @@ static bool rq_state_equal(const struct rq_state *a, const struct rq_state *b)
 	return parser_state_equal(&a->parser, &b->parser) && a->timed_input == b->timed_input;
 }
 
-static void map_record(struct mapper *m, struct rq_batch *b, struct record *rec)
+/* The record's copy in the batch is matched at once: its bytes are still
+ * where the group left them (the batch points it at its own copy when
+ * sealed). */
+static void map_record(struct mapper *m, struct rq_batch *b, const struct record *r)
 {
-	long cause = MATCH_NONE, other = MATCH_NONE;
-	enum record_kind kind = record_kind(m->run, rec);
-	struct rq_item *it;
+	struct rq_item *it = rq_batch_add_item(b, r);
+	struct record *rec;
 
-	if (kind == RK_ATTRIBUTED) {
-		attribute(m->run, m->matcher, rec, &cause, &other);
-		/* The fields the tally reads, read here: this is the work
-		 * that moves to whichever thread has room. */
-		if (cause < 0 || !m->counts_only[cause])
-			record_fields(rec);
-	}
-	it = rq_batch_add_item(b, rec);
 	if (!it) {
 		m->lost++;
 		return;
 	}
-	it->kind = kind;
-	it->cause = cause;
-	it->other = other;
+	rec = &it->rec;
+	it->kind = record_kind(m->run, rec);
+	it->cause = it->other = MATCH_NONE;
+	if (it->kind == RK_ATTRIBUTED) {
+		attribute(m->run, m->matcher, rec, &it->cause, &it->other);
+		/* The fields the tally reads, read here: this is the work
+		 * that moves to whichever thread has room. */
+		if (it->cause < 0 || !m->counts_only[it->cause])
+			record_fields(rec);
+	}
 }
 
 static void map_batch(struct mapper *m, struct rq_batch *b)
 {
-	struct record rec;
+	const struct record *rec;
 
 	if (!m->ready || m->input != b->input)
 		mapper_start_input(m, b->input);
@@ -673,12 +674,12 @@ static void map_batch(struct mapper *m, struct rq_batch *b)
 	for (size_t i = 0; i < b->nlines; i++) {
 		struct line ln = rq_batch_line(b, i);
 
-		if (group_push(m->group, &ln, &rec))
-			map_record(m, b, &rec);
+		if ((rec = group_push(m->group, &ln)) != NULL)
+			map_record(m, b, rec);
 	}
 	if (!b->open_end) {
-		if (group_flush(m->group, &rec))
-			map_record(m, b, &rec);
+		if ((rec = group_flush(m->group)) != NULL)
+			map_record(m, b, rec);
 	} else {
 		/* The open event's lines go back with this batch. */
 		group_keep(m->group);

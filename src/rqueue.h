@@ -81,8 +81,9 @@ bool rq_batch_add_line(struct rq_batch *b, const struct line *ln);
 struct line rq_batch_line(const struct rq_batch *b, size_t i);
 
 /* Mapping: a new item for r, which is copied; bytes r borrows from
- * outside the batch's lines are copied into the side store.  Returns
- * NULL when out of memory. */
+ * outside the batch's lines are copied into the side store.  Until the
+ * batch is sealed the copy still points where r did (so it can be matched
+ * while those bytes last).  Returns NULL when out of memory. */
 struct rq_item *rq_batch_add_item(struct rq_batch *b, const struct record *r);
 
 /* Mapping: no more items; their records point at their bytes. */

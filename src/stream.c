@@ -112,6 +112,7 @@ static void close_current(struct stream *s)
 bool stream_next(struct stream *s, struct record *out)
 {
 	struct line ln;
+	const struct record *rec;
 
 	profile_phase(PROF_LINES);
 	for (;;) {
@@ -124,14 +125,16 @@ bool stream_next(struct stream *s, struct record *out)
 						decoder_bytes_in(s->dec) + *s->env->progress_base,
 						s->cur->name);
 			profile_phase(PROF_PARSE);
-			if (group_push(s->group, &ln, out)) {
+			if ((rec = group_push(s->group, &ln)) != NULL) {
+				*out = *rec;
 				s->per_format[out->format]++;
 				return true;
 			}
 			profile_phase(PROF_LINES);
 		}
 		profile_phase(PROF_PARSE);
-		if (group_flush(s->group, out)) {
+		if ((rec = group_flush(s->group)) != NULL) {
+			*out = *rec;
 			s->per_format[out->format]++;
 			return true;
 		}

@@ -35,7 +35,7 @@ static void group_text(const char *in, size_t n, struct got *out)
 	struct record_parser p;
 	struct tzone z;
 	struct line ln;
-	struct record r;
+	const struct record *r;
 
 	memset(out, 0, sizeof *out);
 	capture_open(&cap);
@@ -45,10 +45,10 @@ static void group_text(const char *in, size_t n, struct got *out)
 	lines_reset(ls, d, 0);
 	group_reset(g, &p);
 	while (lines_next(ls, &ln) > 0)
-		if (group_push(g, &ln, &r))
-			collect(out, &r);
-	if (group_flush(g, &r))
-		collect(out, &r);
+		if ((r = group_push(g, &ln)) != NULL)
+			collect(out, r);
+	if ((r = group_flush(g)) != NULL)
+		collect(out, r);
 	record_parser_release(&p);
 	group_free(g);
 	lines_free(ls);
