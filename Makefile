@@ -125,6 +125,12 @@ valgrind: logcause
 		$(VALGRIND) ./logcause $$args >/dev/null 2>&1 || [ $$? -le 2 ]; \
 	done; \
 	$(VALGRIND) ./logcause --check-patterns >/dev/null 2>&1; \
+	mkdir -p build; for i in 1 2 3 4 5 6 7 8; do cat testdata/demo/error.log testdata/java/app.log \
+	    testdata/python/app.log; done > build/valgrind-batches.log; \
+	for mode in 2 reader-fresh; do \
+		echo "valgrind LOGCAUSE_THREADS=$$mode logcause --events (5,000 lines, several batches)"; \
+		LOGCAUSE_THREADS=$$mode $(VALGRIND) ./logcause --events build/valgrind-batches.log >/dev/null 2>&1; \
+	done; \
 	echo "valgrind: no memory errors, no leaks"
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS with its seed corpus

@@ -11,7 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+/* For zstd's buffer-less API (ZSTD_decompressContinue and friends), which
+ * Debian's shared libzstd exports: it decodes straight into our ring. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
+#include <zstd_errors.h>
 #ifdef LOGCAUSE_ISAL
 #include <isa-l/igzip_lib.h>
 #endif
@@ -23,6 +27,45 @@ enum { DECODE_IN_SIZE = 256 * 1024 };
 /* xz may ask for its dictionary's worth of memory; xz -9 needs 65 MiB.  Past
  * this a file is refused rather than allowed to take the machine's memory. */
 #define XZ_MEMLIMIT ((uint64_t)256 << 20)
+
+/* decoder_lend() hands out at most this much at a time: a zstd block's
+ * worth, so a lend never waits long on a pipe. */
+enum { DECODE_LEND = 128 * 1024 };
+
+/* zstd's own default bound on a frame's window (ZSTD_WINDOWLOG_LIMIT_DEFAULT):
+ * past it the streaming decoder refuses a frame, and so do we. */
+#define ZSTD_WINDOW_LIMIT ((unsigned long long)1 << 27)
+
+/* A frame may need a larger ring than the frames before it.  The old one
+ * cannot be freed while its last DECODE_KEEP bytes may still be lent, so it
+ * is kept until the decoder closes; the ring at least doubles each time,
+ * so from DECODE_KEEP to the window limit this bounds how many there are. */
+enum { ZSTD_RINGS_RETIRED = 8 };
+
+/*
+ * Bytes decoded one after another at increasing addresses, starting again
+ * at the front when the next write would not fit: what was written in the
+ * last cap - (largest write) bytes stays where it is.  decoder_lend() lends
+ * from one, and zstd decodes into one so that its window, the bytes a block
+ * may copy from, is the ring itself rather than a buffer copied out of.
+ */
+struct ring {
+	char *mem;
+	size_t cap, pos;
+};
+
+/* A ring that bytes are written to at most `most` at a time keeps what
+ * decode.h promises when it is this large: bytes written stay until the
+ * writer comes round to them, past at most `most` unused at the end. */
+#define RING_KEEPING(most) (DECODE_KEEP + 2 * (size_t)(most))
+
+/* Where the next write of at most `most` bytes goes. */
+static char *ring_place(struct ring *r, size_t most)
+{
+	if (r->cap - r->pos < most)
+		r->pos = 0;
+	return r->mem + r->pos;
+}
 
 struct decoder;
 
@@ -63,6 +106,9 @@ struct codec_ops {
 	int (*init)(struct decoder *d);
 	ssize_t (*decode)(struct decoder *d, char *dst, size_t cap);
 	void (*end)(struct decoder *d);
+	/* Optional: lends decoded bytes from the codec's own memory, as
+	 * decoder_lend() does, when that saves a copy. */
+	ssize_t (*lend)(struct decoder *d, const char **p);
 };
 
 struct decoder {
@@ -85,13 +131,19 @@ struct decoder {
 	uint64_t bytes_in; /* bytes read from the fd */
 	unsigned char *in; /* compressed input block */
 	size_t in_pos, in_len;
+	struct ring lent;  /* decoder_lend(), unless the codec lends its own */
 	union {
 		z_stream z;
 #ifdef LOGCAUSE_ISAL
 		struct inflate_state *isal; /* ~100 KiB: on the heap */
 #endif
 		struct {
-			ZSTD_DStream *ds;
+			ZSTD_DCtx *dc;
+			struct ring ring;
+			char *retired[ZSTD_RINGS_RETIRED];
+			size_t n_retired;
+			const char *left; /* decoded, not yet copied out by zstd_decode() */
+			size_t left_len;
 		} zstd;
 		lzma_stream xz;
 		bz_stream bz;
@@ -293,7 +345,7 @@ static void gzip_end(struct decoder *d)
  */
 
 /* Where a damaged member goes (see above). */
-static const struct codec_ops zlib_gzip = { "gzip", gzip_init, gzip_decode, gzip_end };
+static const struct codec_ops zlib_gzip = { "gzip", gzip_init, gzip_decode, gzip_end, NULL };
 
 static int igzip_init(struct decoder *d)
 {
@@ -430,63 +482,263 @@ static ssize_t igzip_decode(struct decoder *d, char *dst, size_t cap)
 
 #endif
 
-/* ---- zstd ---- */
+/* ---- zstd ----
+ *
+ * zstd's streaming decoder decodes each block into a window buffer of its
+ * own and copies it out: a tenth of its time on log text.  Its buffer-less
+ * API decodes a block in place, given the exact compressed bytes of each
+ * step and a window that stays where it was written; a ring of at least
+ * ZSTD_decodingBufferSize_min() bytes is such a window, and the bytes are
+ * lent from it (decoder_lend) with no copy at all.  The loop follows the
+ * streaming decoder's: every frame in turn, skippable frames skipped, the
+ * same window limit, truncation told from a clean end between frames.
+ */
 
 static int zstd_init(struct decoder *d)
 {
-	d->u.zstd.ds = ZSTD_createDStream();
-	if (!d->u.zstd.ds)
+	d->u.zstd.dc = ZSTD_createDCtx();
+	if (!d->u.zstd.dc)
 		return fail(d, "cannot start zstd decoder: out of memory");
-	ZSTD_initDStream(d->u.zstd.ds);
+	ZSTD_decompressBegin(d->u.zstd.dc);
 	return 0;
 }
 
-static ssize_t zstd_decode(struct decoder *d, char *dst, size_t cap)
+/* Makes need bytes of input (at most DECODE_IN_SIZE) lie together at
+ * d->in + d->in_pos, as the buffer-less API takes them.  Returns the bytes
+ * there, fewer than need only at the end of the file, or -1 on a read
+ * error (reported). */
+static ssize_t gather(struct decoder *d, size_t need)
 {
-	ZSTD_outBuffer out = { dst, cap, 0 };
+	while (d->in_len - d->in_pos < need && !d->eof) {
+		ssize_t n;
 
-	while (out.pos < out.size) {
+		if (d->in_pos > 0) {
+			memmove(d->in, d->in + d->in_pos, d->in_len - d->in_pos);
+			d->in_len -= d->in_pos;
+			d->in_pos = 0;
+		}
+		n = read_fd(d, d->in + d->in_len, DECODE_IN_SIZE - d->in_len);
+		if (n < 0)
+			return -1;
+		d->in_len += (size_t)n;
+	}
+	return (ssize_t)(d->in_len - d->in_pos);
+}
+
+/* Passes over n bytes of input (a skippable frame's content).  Returns
+ * false at the end of the file or on a read error. */
+static bool skip_input(struct decoder *d, uint64_t n)
+{
+	while (n > 0) {
 		ssize_t avail = refill(d);
-		ZSTD_inBuffer in;
-		size_t rc;
+		size_t take;
 
+		if (avail <= 0)
+			return false;
+		take = (uint64_t)avail < n ? (size_t)avail : (size_t)n;
+		d->in_pos += take;
+		n -= take;
+	}
+	return true;
+}
+
+/* Grows the ring to hold at least need bytes; the old one is retired, not
+ * freed (see ZSTD_RINGS_RETIRED). */
+static bool zstd_ring_fit(struct decoder *d, size_t need)
+{
+	struct ring *r = &d->u.zstd.ring;
+	size_t cap = r->cap ? 2 * r->cap : RING_KEEPING(ZSTD_BLOCKSIZE_MAX);
+	char *mem;
+
+	if (r->cap >= need)
+		return true;
+	if (cap < need)
+		cap = need;
+	if (r->mem && d->u.zstd.n_retired == ZSTD_RINGS_RETIRED)
+		return false;
+	mem = malloc(cap);
+	if (!mem)
+		return false;
+	if (r->mem)
+		d->u.zstd.retired[d->u.zstd.n_retired++] = r->mem;
+	r->mem = mem;
+	r->cap = cap;
+	r->pos = 0;
+	return true;
+}
+
+/* What a step found wrong, not yet reported: NULL for a truncation. */
+struct zstd_damage {
+	const char *why;
+};
+
+/* At a frame's first bytes: a skippable frame is passed over; a frame's
+ * window is checked and the ring made to fit it.  Returns 1 when the frame
+ * is to be decoded, 0 when it was skipped, -1 after a read error, -2 with
+ * *dmg set. */
+static int zstd_frame_start(struct decoder *d, struct zstd_damage *dmg)
+{
+	ZSTD_frameHeader fh;
+	size_t rc;
+	ssize_t avail = gather(d, ZSTD_FRAMEHEADERSIZE_PREFIX(ZSTD_f_zstd1));
+
+	for (;;) {
 		if (avail < 0)
 			return -1;
-		if (avail == 0) {
-			/* A frame may still hold decoded bytes that did not
-			 * fit in dst; flush them with an empty input. */
-			if (d->member_open) {
-				in = (ZSTD_inBuffer){ NULL, 0, 0 };
-				rc = ZSTD_decompressStream(d->u.zstd.ds, &out, &in);
-				if (ZSTD_isError(rc))
-					return damaged(d, out.pos, d->bytes_in,
-						       ZSTD_getErrorName(rc));
-				if (rc == 0)
-					d->member_open = false;
-				else if (out.pos == 0)
-					return truncated(d);
-			}
-			break;
+		rc = ZSTD_getFrameHeader(&fh, d->in + d->in_pos, (size_t)avail);
+		if (ZSTD_isError(rc)) {
+			dmg->why = ZSTD_getErrorName(rc);
+			return -2;
 		}
-		in = (ZSTD_inBuffer){ d->in + d->in_pos, (size_t)avail, 0 };
-		rc = ZSTD_decompressStream(d->u.zstd.ds, &out, &in);
-		d->in_pos += in.pos;
-		/* zstd does not say where in its input the damage was; what
-		 * is known is that it lies within the bytes read so far. */
-		if (ZSTD_isError(rc))
-			return damaged(d, out.pos, d->bytes_in, ZSTD_getErrorName(rc));
-		/* 0 means a frame ended and is fully flushed; the next call
-		 * starts the next frame (skippable frames are skipped inside). */
-		d->member_open = rc != 0;
-		if (out.pos > 0 && d->in_pos == d->in_len)
+		if (rc == 0)
 			break;
+		if ((size_t)avail >= rc || d->eof) {
+			dmg->why = NULL;
+			return -2;
+		}
+		avail = gather(d, rc);
 	}
-	return (ssize_t)out.pos;
+	d->member_open = true;
+	if (fh.frameType == ZSTD_skippableFrame) {
+		/* zstd leaves headerSize unset for these. */
+		if (!skip_input(d, ZSTD_SKIPPABLEHEADERSIZE + fh.frameContentSize)) {
+			if (d->failed)
+				return -1;
+			dmg->why = NULL;
+			return -2;
+		}
+		d->member_open = false;
+		return 0;
+	}
+	if (fh.windowSize > ZSTD_WINDOW_LIMIT) {
+		dmg->why = ZSTD_getErrorString(ZSTD_error_frameParameter_windowTooLarge);
+		return -2;
+	}
+	if (!zstd_ring_fit(d, ZSTD_decodingBufferSize_min(fh.windowSize, ZSTD_CONTENTSIZE_UNKNOWN))) {
+		dmg->why = ZSTD_getErrorString(ZSTD_error_memory_allocation);
+		return -2;
+	}
+	return 1;
+}
+
+/* Decodes up to the next block that has bytes, into the ring.  Returns its
+ * size (> 0) with *p at its bytes, 0 at a clean end of the input, -1 after
+ * a read error (reported), or -2 with *dmg set (not reported). */
+static ssize_t zstd_step(struct decoder *d, const char **p, struct zstd_damage *dmg)
+{
+	ZSTD_DCtx *dc = d->u.zstd.dc;
+
+	for (;;) {
+		size_t need = ZSTD_nextSrcSizeToDecompress(dc), got;
+		ssize_t avail;
+		char *dst;
+
+		if (need == 0) {
+			/* A frame ended (checksum checked); the next begins. */
+			d->member_open = false;
+			ZSTD_decompressBegin(dc);
+			continue;
+		}
+		if (!d->member_open) {
+			int rc;
+
+			avail = refill(d);
+			if (avail <= 0)
+				return avail;
+			rc = zstd_frame_start(d, dmg);
+			if (rc <= 0) {
+				if (rc == 0)
+					continue;
+				return rc;
+			}
+		}
+		avail = gather(d, need);
+		if (avail < 0)
+			return -1;
+		if ((size_t)avail < need) {
+			dmg->why = NULL;
+			return -2;
+		}
+		dst = ring_place(&d->u.zstd.ring, ZSTD_BLOCKSIZE_MAX);
+		got = ZSTD_decompressContinue(dc, dst, ZSTD_BLOCKSIZE_MAX, d->in + d->in_pos, need);
+		if (ZSTD_isError(got)) {
+			dmg->why = ZSTD_getErrorName(got);
+			return -2;
+		}
+		d->in_pos += need;
+		if (got > 0) {
+			d->u.zstd.ring.pos += got;
+			*p = dst;
+			return (ssize_t)got;
+		}
+	}
+}
+
+/* zstd does not say where in its input the damage was; what is known is
+ * that it lies within the bytes read so far. */
+static int zstd_report(struct decoder *d, const struct zstd_damage *dmg)
+{
+	return dmg->why ? corrupt_at(d, d->bytes_in, dmg->why) : truncated(d);
+}
+
+/* A lend is one block (at most ZSTD_BLOCKSIZE_MAX, DECODE_LEND): what
+ * the ring keeps after it is then what decode.h promises. */
+static ssize_t zstd_lend(struct decoder *d, const char **p)
+{
+	struct zstd_damage dmg;
+	ssize_t n = zstd_step(d, p, &dmg);
+
+	return n == -2 ? zstd_report(d, &dmg) : n;
+}
+
+/* Into the caller's buffer (the decoding thread's slots, decoder_read()):
+ * the ring's blocks copied out. */
+static ssize_t zstd_decode(struct decoder *d, char *dst, size_t cap)
+{
+	size_t produced = 0;
+
+	while (produced < cap) {
+		size_t take;
+
+		if (d->u.zstd.left_len == 0) {
+			struct zstd_damage dmg;
+			ssize_t n;
+
+			/* Deliver what is here rather than wait on a pipe. */
+			if (produced > 0 && d->in_pos == d->in_len && !d->eof)
+				break;
+			n = zstd_step(d, &d->u.zstd.left, &dmg);
+			if (n == -2 && produced > 0) {
+				/* Bytes first; the next call reports. */
+				if (dmg.why) {
+					d->deferred = dmg.why;
+					d->deferred_at = d->bytes_in;
+				}
+				break;
+			}
+			if (n == -2)
+				return zstd_report(d, &dmg);
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				break;
+			d->u.zstd.left_len = (size_t)n;
+		}
+		take = d->u.zstd.left_len < cap - produced ? d->u.zstd.left_len : cap - produced;
+		memcpy(dst + produced, d->u.zstd.left, take);
+		d->u.zstd.left += take;
+		d->u.zstd.left_len -= take;
+		produced += take;
+	}
+	return (ssize_t)produced;
 }
 
 static void zstd_end(struct decoder *d)
 {
-	ZSTD_freeDStream(d->u.zstd.ds);
+	ZSTD_freeDCtx(d->u.zstd.dc);
+	free(d->u.zstd.ring.mem);
+	for (size_t i = 0; i < d->u.zstd.n_retired; i++)
+		free(d->u.zstd.retired[i]);
 }
 
 /* ---- xz ---- */
@@ -621,15 +873,15 @@ static void bzip2_end(struct decoder *d)
 }
 
 static const struct codec_ops codecs[] = {
-	[CODEC_PLAIN] = { "plain", plain_init, plain_decode, plain_end },
+	[CODEC_PLAIN] = { "plain", plain_init, plain_decode, plain_end, NULL },
 #ifdef LOGCAUSE_ISAL
-	[CODEC_GZIP] = { "gzip", igzip_init, igzip_decode, igzip_end },
+	[CODEC_GZIP] = { "gzip", igzip_init, igzip_decode, igzip_end, NULL },
 #else
-	[CODEC_GZIP] = { "gzip", gzip_init, gzip_decode, gzip_end },
+	[CODEC_GZIP] = { "gzip", gzip_init, gzip_decode, gzip_end, NULL },
 #endif
-	[CODEC_ZSTD] = { "zstd", zstd_init, zstd_decode, zstd_end },
-	[CODEC_XZ] = { "xz", xz_init, xz_decode, xz_end },
-	[CODEC_BZIP2] = { "bzip2", bzip2_init, bzip2_decode, bzip2_end },
+	[CODEC_ZSTD] = { "zstd", zstd_init, zstd_decode, zstd_end, zstd_lend },
+	[CODEC_XZ] = { "xz", xz_init, xz_decode, xz_end, NULL },
+	[CODEC_BZIP2] = { "bzip2", bzip2_init, bzip2_decode, bzip2_end, NULL },
 };
 
 static enum codec sniff(const unsigned char *p, size_t n)
@@ -833,6 +1085,31 @@ ssize_t decoder_read(struct decoder *d, char *dst, size_t cap)
 	return d->pf ? prefetch_read(d->pf, dst, cap) : read_direct(d, dst, cap);
 }
 
+ssize_t decoder_lend(struct decoder *d, const char **p)
+{
+	struct ring *r = &d->lent;
+	ssize_t n;
+
+	if (!d->pf && d->ops->lend) {
+		if (d->failed)
+			return 0;
+		if (d->deferred)
+			return corrupt_at(d, d->deferred_at, d->deferred);
+		return d->ops->lend(d, p);
+	}
+	if (!r->mem) {
+		r->mem = malloc(RING_KEEPING(DECODE_LEND));
+		if (!r->mem)
+			return fail(d, "out of memory");
+		r->cap = RING_KEEPING(DECODE_LEND);
+	}
+	*p = ring_place(r, DECODE_LEND);
+	n = decoder_read(d, r->mem + r->pos, DECODE_LEND);
+	if (n > 0)
+		r->pos += (size_t)n;
+	return n;
+}
+
 enum codec decoder_codec(const struct decoder *d)
 {
 	return d->codec;
@@ -871,6 +1148,7 @@ void decoder_close(struct decoder *d)
 	if (d->pf)
 		prefetch_stop(d->pf);
 	d->ops->end(d);
+	free(d->lent.mem);
 	free(d->in);
 	free(d);
 }

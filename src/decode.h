@@ -54,6 +54,16 @@ struct decoder *decoder_open_ahead(int fd, const char *name, struct diag *dg, bo
  * later calls return 0. */
 ssize_t decoder_read(struct decoder *d, char *dst, size_t cap);
 
+/* Bytes lent by decoder_lend() stay where they are, unchanged, until this
+ * many more have been lent after them (or the decoder closes). */
+#define DECODE_KEEP ((size_t)2 << 20)
+
+/* As decoder_read(), but without a copy where the codec allows (zstd
+ * decodes in place): sets *p to the next bytes in the decoder's own memory
+ * and returns how many there are (at most 128 KiB).  They stay valid as
+ * DECODE_KEEP says; bytes lent one after another are not always adjacent. */
+ssize_t decoder_lend(struct decoder *d, const char **p);
+
 enum codec decoder_codec(const struct decoder *d);
 
 /* Bytes taken from the fd so far (compressed size for compressed input). */

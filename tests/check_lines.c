@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "lines.h"
 #include "profile.h"
@@ -33,10 +34,40 @@ static const struct split_case split_cases[] = {
 	{ "two long", S("abcdefgh\nijklmnop\nq"), 4, "abcd~|ijkl~|q", 2 },
 };
 
-static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_len,
-		       uint64_t *truncated)
+/* The input as it is, or as three zstd frames (so that lines run across
+ * frames), decoded in the reading thread: then the splitter borrows the
+ * ring zstd decodes into in place (decode.c). */
+static int input_fd(const char *in, size_t n, bool zstd)
 {
-	int fd = tmpfd_with(in, n);
+	size_t cap = ZSTD_compressBound(n) + 1024, zn = 0;
+	size_t cut[4] = { 0, n / 3, 2 * n / 3, n };
+	char *z;
+	int fd;
+
+	if (!zstd)
+		return tmpfd_with(in, n);
+	z = malloc(cap);
+	ck_assert_ptr_nonnull(z);
+	for (int i = 0; i < 3; i++) {
+		size_t r = ZSTD_compress(z + zn, cap - zn, in + cut[i], cut[i + 1] - cut[i], 1);
+
+		ck_assert(!ZSTD_isError(r));
+		zn += r;
+	}
+	fd = tmpfd_with(z, zn);
+	free(z);
+	return fd;
+}
+
+static struct decoder *open_input(int fd, struct diag *dg, bool zstd)
+{
+	return zstd ? decoder_open_ahead(fd, "t", dg, false) : decoder_open(fd, "t", dg);
+}
+
+static char *split_in(const char *in, size_t n, size_t max_line, size_t *out_len,
+		      uint64_t *truncated, bool zstd)
+{
+	int fd = input_fd(in, n, zstd);
 	struct capture cap;
 	struct decoder *d;
 	struct lines *ls = lines_new(max_line);
@@ -47,7 +78,7 @@ static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_le
 	bool first = true;
 
 	capture_open(&cap);
-	d = decoder_open(fd, "t", &cap.dg);
+	d = open_input(fd, &cap.dg, zstd);
 	lines_reset(ls, d, 0);
 	while (lines_next(ls, &ln) > 0) {
 		ck_assert_uint_eq(ln.number, expect_no++);
@@ -69,6 +100,12 @@ static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_le
 	return out;
 }
 
+static char *split_all(const char *in, size_t n, size_t max_line, size_t *out_len,
+		       uint64_t *truncated)
+{
+	return split_in(in, n, max_line, out_len, truncated, false);
+}
+
 START_TEST(test_split)
 {
 	const struct split_case *c = &split_cases[_i];
@@ -87,9 +124,11 @@ START_TEST(test_split)
 }
 END_TEST
 
-/* Megabytes of lines cross every refill and slide; none may be lost or cut. */
+/* Megabytes of lines cross every refill and slide (plain), or every lend
+ * and turn of the ring (zstd); none may be lost or cut. */
 START_TEST(test_many_refills)
 {
+	bool zstd = _i == 1;
 	size_t n = 0, cap = 5u << 20, len;
 	char *in = malloc(cap);
 	uint64_t truncated;
@@ -101,7 +140,7 @@ START_TEST(test_many_refills)
 				      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 		count++;
 	}
-	out = split_all(in, n, LINES_DEFAULT_MAX, &len, &truncated);
+	out = split_in(in, n, LINES_DEFAULT_MAX, &len, &truncated, zstd);
 	ck_assert_uint_eq(truncated, 0);
 	/* Lines joined by '|' are the input with '\n' replaced, minus the last. */
 	ck_assert_uint_eq(len, n - 1);
@@ -138,6 +177,7 @@ END_TEST
  * hands a record out as its line after reading the next. */
 START_TEST(test_line_outlives_next)
 {
+	bool zstd = _i == 1;
 	size_t cap = 12u << 20, n = 0, prev_len = 0;
 	char *in = malloc(cap), *prev = malloc(LINES_DEFAULT_MAX);
 	const char *prev_at = NULL;
@@ -162,9 +202,9 @@ START_TEST(test_line_outlives_next)
 				      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
 		count++;
 	}
-	fd = tmpfd_with(in, n);
+	fd = input_fd(in, n, zstd);
 	capture_open(&cap_dg);
-	d = decoder_open(fd, "t", &cap_dg.dg);
+	d = open_input(fd, &cap_dg.dg, zstd);
 	lines_reset(ls, d, 0);
 	while (lines_next(ls, &ln) > 0) {
 		if (prev_at)
@@ -182,6 +222,54 @@ START_TEST(test_line_outlives_next)
 	close(fd);
 	free(in);
 	free(prev);
+}
+END_TEST
+
+/* A line that runs across two of the decoder's blocks (gathered apart),
+ * then one over the bound: the first stays as it was while the second is
+ * cut and skipped. */
+START_TEST(test_gathered_then_huge)
+{
+	bool zstd = _i == 1;
+	size_t n = 0, cap = 4u << 20;
+	char *in = malloc(cap);
+	int fd;
+	struct capture cap_dg;
+	struct decoder *d;
+	struct lines *ls = lines_new(LINES_DEFAULT_MAX);
+	struct line ln;
+	const char *across = NULL;
+	char want[300];
+
+	ck_assert(in && ls);
+	while (n < (128u << 10) - 150)
+		n += (size_t)snprintf(in + n, cap - n, "%099zu\n", n);
+	memset(want, 'g', sizeof want);
+	memcpy(in + n, want, sizeof want);
+	n += sizeof want;
+	in[n++] = '\n';
+	memset(in + n, 'h', 2u << 20);
+	n += 2u << 20;
+	n += (size_t)snprintf(in + n, cap - n, "\nafter\n");
+	fd = input_fd(in, n, zstd);
+	capture_open(&cap_dg);
+	d = open_input(fd, &cap_dg.dg, zstd);
+	lines_reset(ls, d, 0);
+	while (lines_next(ls, &ln) > 0) {
+		if (ln.len == sizeof want && ln.text[0] == 'g') {
+			across = ln.text;
+			ck_assert_int_eq(lines_next(ls, &ln), 1);
+			ck_assert(ln.truncated);
+			ck_assert(memcmp(across, want, sizeof want) == 0);
+		}
+	}
+	ck_assert_ptr_nonnull(across);
+	ck_assert_uint_eq(lines_truncated(ls), 1);
+	lines_free(ls);
+	decoder_close(d);
+	capture_close(&cap_dg);
+	close(fd);
+	free(in);
 }
 END_TEST
 
@@ -269,9 +357,10 @@ Suite *lines_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_split, 0, sizeof split_cases / sizeof split_cases[0]);
-	tcase_add_test(tc, test_many_refills);
+	tcase_add_loop_test(tc, test_many_refills, 0, 2);
 	tcase_add_test(tc, test_huge_line);
-	tcase_add_test(tc, test_line_outlives_next);
+	tcase_add_loop_test(tc, test_line_outlives_next, 0, 2);
+	tcase_add_loop_test(tc, test_gathered_then_huge, 0, 2);
 	tcase_add_test(tc, test_damaged_input);
 	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
