@@ -1,5 +1,6 @@
 #include "group.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ struct group {
 	size_t first_len;  /* bytes of its first line */
 	bool timed_input;  /* a record of this input carried a time stamp */
 	bool msg_apart;    /* the message is a decoded copy, not inside text */
+	bool lines_stay;   /* group_lines_stay() */
 };
 
 struct group *group_new(void)
@@ -136,33 +138,39 @@ static void own(struct group *g)
 	g->borrowed = false;
 }
 
+/* Whether ln lies right after the pending record, past a '\n': then the
+ * joined text is where it lies (lines_stay). */
+static bool follows(const struct record *r, const struct line *ln)
+{
+	return (uintptr_t)ln->text == (uintptr_t)r->text + r->len + 1 && r->text[r->len] == '\n';
+}
+
 static void append(struct group *g, const struct line *ln)
 {
 	struct record *r = &g->slot[g->pend];
-	char *buf;
-	size_t room;
+	size_t room, add;
 
-	if (g->borrowed)
+	if (g->borrowed && !g->lines_stay)
 		own(g);
-	buf = g->buf[g->cur];
 	g->lines++;
 	if (g->lines > GROUP_MAX_LINES || r->len >= g->first_len + GROUP_MAX_EXTRA) {
 		r->truncated = true;
 		return;
 	}
 	room = g->first_len + GROUP_MAX_EXTRA - r->len;
-	buf[r->len++] = '\n';
-	if (ln->len + 1 > room) {
-		memcpy(buf + r->len, ln->text, room - 1);
-		r->len += room - 1;
-		r->truncated = true;
-	} else {
-		memcpy(buf + r->len, ln->text, ln->len);
-		r->len += ln->len;
+	add = ln->len + 1 > room ? room : ln->len + 1; /* with its '\n' */
+	if (g->borrowed && !follows(r, ln))
+		own(g);
+	if (!g->borrowed) {
+		char *at = g->buf[g->cur] + r->len;
+
+		at[0] = '\n';
+		memcpy(at + 1, ln->text, add - 1);
 	}
-	r->truncated |= ln->truncated;
+	r->len += add;
+	r->truncated |= add < ln->len + 1 || ln->truncated;
 	if (!g->msg_apart)
-		r->msg_len = (size_t)(buf + r->len - r->msg);
+		r->msg_len = (size_t)(r->text + r->len - r->msg);
 }
 
 static const struct record *finish(struct group *g)
@@ -211,6 +219,11 @@ bool group_starts_record(const struct line *ln, const struct record *r)
 {
 	return ln->len > 0 && !is_marker(ln->text, ln->len) &&
 	       !(r->time == TSTAMP_NONE && r->format == FMT_GENERIC);
+}
+
+void group_lines_stay(struct group *g)
+{
+	g->lines_stay = true;
 }
 
 bool group_timed(const struct group *g)

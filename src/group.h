@@ -65,6 +65,11 @@ const struct record *group_flush(struct group *g);
  * a batch of lines before such a line (main.c). */
 bool group_starts_record(const struct line *ln, const struct record *r);
 
+/* The lines pushed stay where they are while the group lives, one after
+ * another with a '\n' between (a batch of them, main.c): then the lines
+ * of an event that lie so are joined where they lie, not copied. */
+void group_lines_stay(struct group *g);
+
 /* Whether a record of this input carried a time stamp (then a line
  * without one continues the record before it); set when a batch's
  * parsing starts where another thread's ended. */

@@ -863,6 +863,10 @@ static int analyse_two_threads(struct run *run, struct stream *st)
 	p.m.matcher = matcher_twin(run->matcher);
 	p.m.group = group_new();
 	m.group = group_new();
+	if (p.m.group)
+		group_lines_stay(p.m.group);
+	if (m.group)
+		group_lines_stay(m.group);
 	m.counts_only = p.m.counts_only = counts_only;
 	for (size_t c = 0; counts_only && c < run->rules.ncauses; c++)
 		counts_only[c] = run->tally->causes[c].counts_only;

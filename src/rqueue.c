@@ -100,7 +100,7 @@ bool rq_batch_add_line(struct rq_batch *b, const struct line *ln)
 {
 	struct rq_line *l;
 
-	if (!grow_bytes(&b->bytes, &b->cap, b->used + ln->len) || !grow_lines(b, b->nlines + 1))
+	if (!grow_bytes(&b->bytes, &b->cap, b->used + ln->len + 1) || !grow_lines(b, b->nlines + 1))
 		return false;
 	l = &b->lines[b->nlines++];
 	l->off = b->used;
@@ -108,7 +108,8 @@ bool rq_batch_add_line(struct rq_batch *b, const struct line *ln)
 	l->number = ln->number;
 	l->truncated = ln->truncated;
 	memcpy(b->bytes + b->used, ln->text, ln->len);
-	b->used += ln->len;
+	b->bytes[b->used + ln->len] = '\n';
+	b->used += ln->len + 1;
 	return true;
 }
 

@@ -73,8 +73,9 @@ struct rq_batch {
 	uint64_t *counts;   /* the mapping's rule hits (matcher_take_counts) */
 };
 
-/* Producer: appends a copy of the line.  Returns false when out of memory
- * (the line is then lost). */
+/* Producer: appends a copy of the line, and a '\n' after it: the lines
+ * of an event lie together as they are joined (group_lines_stay).
+ * Returns false when out of memory (the line is then lost). */
 bool rq_batch_add_line(struct rq_batch *b, const struct line *ln);
 
 /* The line i of b, as lines_next() would have handed it out. */
