@@ -109,6 +109,18 @@ static void close_current(struct stream *s)
 	s->fd = -1;
 }
 
+/* The next line of the open input; false at its end (or its damage). */
+static bool input_line(struct stream *s, struct line *ln)
+{
+	if (s->end_rc <= 0 || (s->end_rc = lines_next(s->lines, ln)) <= 0)
+		return false;
+	/* Every 64 Ki lines: cheap enough to be invisible. */
+	if ((ln->number & 0xffff) == 0)
+		progress_update(s->env->progress, decoder_bytes_in(s->dec) + *s->env->progress_base,
+				s->cur->name);
+	return true;
+}
+
 bool stream_next(struct stream *s, struct record *out)
 {
 	struct line ln;
@@ -118,12 +130,7 @@ bool stream_next(struct stream *s, struct record *out)
 	for (;;) {
 		if (!s->dec && !open_next(s))
 			return false;
-		while (s->end_rc > 0 && (s->end_rc = lines_next(s->lines, &ln)) > 0) {
-			/* Every 64 Ki lines: cheap enough to be invisible. */
-			if ((ln.number & 0xffff) == 0)
-				progress_update(s->env->progress,
-						decoder_bytes_in(s->dec) + *s->env->progress_base,
-						s->cur->name);
+		while (input_line(s, &ln)) {
 			profile_phase(PROF_PARSE);
 			if ((rec = group_push(s->group, &ln)) != NULL) {
 				*out = *rec;
@@ -148,13 +155,8 @@ bool stream_next_line(struct stream *s, struct line *out)
 	for (;;) {
 		if (!s->dec && !open_next(s))
 			return false;
-		if (s->end_rc > 0 && (s->end_rc = lines_next(s->lines, out)) > 0) {
-			if ((out->number & 0xffff) == 0)
-				progress_update(s->env->progress,
-						decoder_bytes_in(s->dec) + *s->env->progress_base,
-						s->cur->name);
+		if (input_line(s, out))
 			return true;
-		}
 		close_current(s);
 	}
 }
