@@ -829,30 +829,31 @@ static void consume(struct run *run, struct producer *p, struct mapper *m)
  * reading thread map every batch it may (else it maps only under load),
  * and =reader-fresh, every one from a fresh state, a guess the counting
  * thread finds wrong wherever the state has moved on. */
-static bool two_threads(void)
+enum threads { ONE_THREAD, TWO_THREADS, READER_MAPS, READER_MAPS_FRESH };
+
+static enum threads threads_wanted(void)
 {
 	const char *env = getenv("LOGCAUSE_THREADS");
 
 	if (profile_on || (env && strcmp(env, "1") == 0))
-		return false;
-	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
-}
-
-static bool reader_maps_all(bool fresh)
-{
-	const char *env = getenv("LOGCAUSE_THREADS");
-
-	return env && strcmp(env, fresh ? "reader-fresh" : "reader") == 0;
+		return ONE_THREAD;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return ONE_THREAD;
+	if (env && strcmp(env, "reader") == 0)
+		return READER_MAPS;
+	if (env && strcmp(env, "reader-fresh") == 0)
+		return READER_MAPS_FRESH;
+	return TWO_THREADS;
 }
 
 /* Runs the inputs of st in two threads.  Returns 0, -1 when memory ran
  * out (records were lost), or 1 when the threads could not be set up
  * (nothing was read: the caller reads in one). */
-static int analyse_two_threads(struct run *run, struct stream *st)
+static int analyse_two_threads(struct run *run, struct stream *st, enum threads mode)
 {
 	struct producer p = { .st = st,
-			      .map_all = reader_maps_all(false) || reader_maps_all(true),
-			      .guess_fresh = reader_maps_all(true) };
+			      .map_all = mode == READER_MAPS || mode == READER_MAPS_FRESH,
+			      .guess_fresh = mode == READER_MAPS_FRESH };
 	struct mapper m = { .run = run, .st = st, .matcher = run->matcher };
 	bool *counts_only = calloc(run->rules.ncauses + 1, sizeof *counts_only);
 	pthread_t reader;
@@ -897,7 +898,7 @@ static int analyse_inputs(struct run *run)
 	struct stream_env env = stream_env(run);
 	struct stream st;
 	struct record rec;
-	bool threads = two_threads();
+	enum threads threads = threads_wanted();
 
 	/* Only the tally reads nginx's trailing fields here, and only for
 	 * the records it keeps more of than a count (tally_add).  Events
@@ -906,7 +907,7 @@ static int analyse_inputs(struct run *run)
 	/* Two threads that share the mapping keep two cores busy: a
 	 * decoding thread would only take turns with them (measured: .gz
 	 * and .zst 6-8% slower with it on two cores). */
-	env.decode_inline = threads && sysconf(_SC_NPROCESSORS_ONLN) < 3;
+	env.decode_inline = threads != ONE_THREAD && sysconf(_SC_NPROCESSORS_ONLN) < 3;
 	if (stream_init(&st, &env) < 0)
 		return -1;
 	for (size_t i = 0; i < run->sources.n; i++)
@@ -914,8 +915,8 @@ static int analyse_inputs(struct run *run)
 			stream_release(&st);
 			return -1;
 		}
-	if (threads) {
-		int rc = analyse_two_threads(run, &st);
+	if (threads != ONE_THREAD) {
+		int rc = analyse_two_threads(run, &st, threads);
 
 		if (rc <= 0) {
 			stream_release(&st);
