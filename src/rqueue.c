@@ -48,61 +48,35 @@ static size_t next_cap(size_t cap, size_t need)
 	return n;
 }
 
-static bool grow_bytes(char **p, size_t *cap, size_t need)
+/* p, grown to hold need elements of size (*cap of them now): the same
+ * pointer, a new one, or NULL when out of memory (p is then untouched). */
+static void *grown(void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t n;
-	char *q;
+	void *q;
 
 	if (need <= *cap)
-		return true;
+		return p;
 	n = next_cap(*cap, need);
-	q = realloc(*p, n);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
-
-static bool grow_lines(struct rq_batch *b, size_t need)
-{
-	size_t n;
-	struct rq_line *q;
-
-	if (need <= b->lines_cap)
-		return true;
-	n = next_cap(b->lines_cap, need);
-	q = realloc(b->lines, n * sizeof *q);
-	if (!q)
-		return false;
-	b->lines = q;
-	b->lines_cap = n;
-	return true;
-}
-
-static bool grow_items(struct rq_batch *b, size_t need)
-{
-	size_t n;
-	struct rq_item *q;
-
-	if (need <= b->items_cap)
-		return true;
-	n = next_cap(b->items_cap, need);
-	q = realloc(b->items, n * sizeof *q);
-	if (!q)
-		return false;
-	b->items = q;
-	b->items_cap = n;
-	return true;
+	q = realloc(p, n * size);
+	if (q)
+		*cap = n;
+	return q;
 }
 
 bool rq_batch_add_line(struct rq_batch *b, const struct line *ln)
 {
+	char *bytes = grown(b->bytes, &b->cap, b->used + ln->len + 1, 1);
 	struct rq_line *l;
 
-	if (!grow_bytes(&b->bytes, &b->cap, b->used + ln->len + 1) || !grow_lines(b, b->nlines + 1))
+	if (!bytes)
 		return false;
-	l = &b->lines[b->nlines++];
+	b->bytes = bytes;
+	l = grown(b->lines, &b->lines_cap, b->nlines + 1, sizeof *l);
+	if (!l)
+		return false;
+	b->lines = l;
+	l += b->nlines++;
 	l->off = b->used;
 	l->len = ln->len;
 	l->number = ln->number;
@@ -130,9 +104,11 @@ static bool inside(const char *p, size_t n, const char *from, size_t len)
 static size_t keep_side(struct rq_batch *b, const char *p, size_t n)
 {
 	size_t off = b->side_used;
+	char *side = grown(b->side, &b->side_cap, off + n, 1);
 
-	if (!grow_bytes(&b->side, &b->side_cap, off + n))
+	if (!side)
 		return SIZE_MAX;
+	b->side = side;
 	memcpy(b->side + off, p, n);
 	b->side_used += n;
 	return off;
@@ -144,9 +120,11 @@ struct rq_item *rq_batch_add_item(struct rq_batch *b, const struct record *r)
 	bool text_in = inside(r->text, r->len, b->bytes, b->used);
 	bool msg_in_text = inside(r->msg, r->msg_len, r->text, r->len);
 
-	if (!grow_items(b, b->nitems + 1))
+	it = grown(b->items, &b->items_cap, b->nitems + 1, sizeof *it);
+	if (!it)
 		return NULL;
-	it = &b->items[b->nitems];
+	b->items = it;
+	it += b->nitems;
 	it->rec = *r;
 	it->side_text = it->side_msg = false;
 	if (!text_in) {
@@ -212,8 +190,10 @@ struct rqueue *rqueue_new(size_t ncounts)
 		struct rq_batch *b = &q->b[i];
 
 		b->counts = calloc(ncounts ? ncounts : 1, sizeof *b->counts);
-		if (!b->counts || !grow_bytes(&b->bytes, &b->cap, START_BYTES) ||
-		    !grow_lines(b, START_LINES) || !grow_items(b, START_LINES)) {
+		b->bytes = grown(NULL, &b->cap, START_BYTES, 1);
+		b->lines = grown(NULL, &b->lines_cap, START_LINES, sizeof *b->lines);
+		b->items = grown(NULL, &b->items_cap, START_LINES, sizeof *b->items);
+		if (!b->counts || !b->bytes || !b->lines || !b->items) {
 			rqueue_free(q);
 			return NULL;
 		}
