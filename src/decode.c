@@ -1090,13 +1090,8 @@ ssize_t decoder_lend(struct decoder *d, const char **p)
 	struct ring *r = &d->lent;
 	ssize_t n;
 
-	if (!d->pf && d->ops->lend) {
-		if (d->failed)
-			return 0;
-		if (d->deferred)
-			return corrupt_at(d, d->deferred_at, d->deferred);
-		return d->ops->lend(d, p);
-	}
+	if (!d->pf && d->ops->lend)
+		return d->failed ? 0 : d->ops->lend(d, p);
 	if (!r->mem) {
 		r->mem = malloc(RING_KEEPING(DECODE_LEND));
 		if (!r->mem)
