@@ -59,28 +59,45 @@ static int input_fd(const char *in, size_t n, bool zstd)
 	return fd;
 }
 
-static struct decoder *open_input(int fd, struct diag *dg, bool zstd)
+/* A splitter over an input, with what it reads through. */
+struct split {
+	int fd;
+	struct capture cap;
+	struct decoder *d;
+	struct lines *ls;
+};
+
+static void split_open(struct split *sp, const char *in, size_t n, size_t max_line, bool zstd)
 {
-	return zstd ? decoder_open_ahead(fd, "t", dg, false) : decoder_open(fd, "t", dg);
+	sp->fd = input_fd(in, n, zstd);
+	capture_open(&sp->cap);
+	sp->d = zstd ? decoder_open_ahead(sp->fd, "t", &sp->cap.dg, false)
+		     : decoder_open(sp->fd, "t", &sp->cap.dg);
+	sp->ls = lines_new(max_line);
+	ck_assert(sp->d && sp->ls);
+	lines_reset(sp->ls, sp->d, 0);
+}
+
+static void split_close(struct split *sp)
+{
+	lines_free(sp->ls);
+	decoder_close(sp->d);
+	capture_close(&sp->cap);
+	close(sp->fd);
 }
 
 static char *split_in(const char *in, size_t n, size_t max_line, size_t *out_len,
 		      uint64_t *truncated, bool zstd)
 {
-	int fd = input_fd(in, n, zstd);
-	struct capture cap;
-	struct decoder *d;
-	struct lines *ls = lines_new(max_line);
+	struct split sp;
 	struct line ln;
 	size_t cap_out = n * 2 + 16, len = 0;
 	char *out = malloc(cap_out);
 	uint64_t expect_no = 1;
 	bool first = true;
 
-	capture_open(&cap);
-	d = open_input(fd, &cap.dg, zstd);
-	lines_reset(ls, d, 0);
-	while (lines_next(ls, &ln) > 0) {
+	split_open(&sp, in, n, max_line, zstd);
+	while (lines_next(sp.ls, &ln) > 0) {
 		ck_assert_uint_eq(ln.number, expect_no++);
 		if (!first)
 			out[len++] = '|';
@@ -90,13 +107,10 @@ static char *split_in(const char *in, size_t n, size_t max_line, size_t *out_len
 		if (ln.truncated)
 			out[len++] = '~';
 	}
-	*truncated = lines_truncated(ls);
-	ck_assert_uint_eq(lines_count(ls), expect_no - 1);
+	*truncated = lines_truncated(sp.ls);
+	ck_assert_uint_eq(lines_count(sp.ls), expect_no - 1);
 	*out_len = len;
-	lines_free(ls);
-	decoder_close(d);
-	capture_close(&cap);
-	close(fd);
+	split_close(&sp);
 	return out;
 }
 
@@ -181,14 +195,11 @@ START_TEST(test_line_outlives_next)
 	size_t cap = 12u << 20, n = 0, prev_len = 0;
 	char *in = malloc(cap), *prev = malloc(LINES_DEFAULT_MAX);
 	const char *prev_at = NULL;
-	int fd;
-	struct capture cap_dg;
-	struct decoder *d;
-	struct lines *ls = lines_new(LINES_DEFAULT_MAX);
+	struct split sp;
 	struct line ln;
 	unsigned count = 0;
 
-	ck_assert(in && prev && ls);
+	ck_assert(in && prev);
 	while (n + (7u << 20) + 200 < cap) {
 		if (count == 30000) {
 			/* Bytes that differ from read to read, so that
@@ -202,11 +213,8 @@ START_TEST(test_line_outlives_next)
 				      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
 		count++;
 	}
-	fd = input_fd(in, n, zstd);
-	capture_open(&cap_dg);
-	d = open_input(fd, &cap_dg.dg, zstd);
-	lines_reset(ls, d, 0);
-	while (lines_next(ls, &ln) > 0) {
+	split_open(&sp, in, n, LINES_DEFAULT_MAX, zstd);
+	while (lines_next(sp.ls, &ln) > 0) {
 		if (prev_at)
 			ck_assert_msg(memcmp(prev_at, prev, prev_len) == 0,
 				      "line %llu changed while the next was read",
@@ -215,11 +223,8 @@ START_TEST(test_line_outlives_next)
 		prev_len = ln.len;
 		prev_at = ln.text;
 	}
-	ck_assert_uint_eq(lines_truncated(ls), 1);
-	lines_free(ls);
-	decoder_close(d);
-	capture_close(&cap_dg);
-	close(fd);
+	ck_assert_uint_eq(lines_truncated(sp.ls), 1);
+	split_close(&sp);
 	free(in);
 	free(prev);
 }
@@ -233,15 +238,12 @@ START_TEST(test_gathered_then_huge)
 	bool zstd = _i == 1;
 	size_t n = 0, cap = 4u << 20;
 	char *in = malloc(cap);
-	int fd;
-	struct capture cap_dg;
-	struct decoder *d;
-	struct lines *ls = lines_new(LINES_DEFAULT_MAX);
+	struct split sp;
 	struct line ln;
 	const char *across = NULL;
 	char want[300];
 
-	ck_assert(in && ls);
+	ck_assert(in);
 	while (n < (128u << 10) - 150)
 		n += (size_t)snprintf(in + n, cap - n, "%099zu\n", n);
 	memset(want, 'g', sizeof want);
@@ -251,24 +253,18 @@ START_TEST(test_gathered_then_huge)
 	memset(in + n, 'h', 2u << 20);
 	n += 2u << 20;
 	n += (size_t)snprintf(in + n, cap - n, "\nafter\n");
-	fd = input_fd(in, n, zstd);
-	capture_open(&cap_dg);
-	d = open_input(fd, &cap_dg.dg, zstd);
-	lines_reset(ls, d, 0);
-	while (lines_next(ls, &ln) > 0) {
+	split_open(&sp, in, n, LINES_DEFAULT_MAX, zstd);
+	while (lines_next(sp.ls, &ln) > 0) {
 		if (ln.len == sizeof want && ln.text[0] == 'g') {
 			across = ln.text;
-			ck_assert_int_eq(lines_next(ls, &ln), 1);
+			ck_assert_int_eq(lines_next(sp.ls, &ln), 1);
 			ck_assert(ln.truncated);
 			ck_assert(memcmp(across, want, sizeof want) == 0);
 		}
 	}
 	ck_assert_ptr_nonnull(across);
-	ck_assert_uint_eq(lines_truncated(ls), 1);
-	lines_free(ls);
-	decoder_close(d);
-	capture_close(&cap_dg);
-	close(fd);
+	ck_assert_uint_eq(lines_truncated(sp.ls), 1);
+	split_close(&sp);
 	free(in);
 }
 END_TEST
